@@ -1,0 +1,1 @@
+"""nablab's grading side: submission -> isolated run -> checks -> scores -> gradebook/feedback."""

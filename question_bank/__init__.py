@@ -1,0 +1,1 @@
+"""nablab's question bank: template -> variant -> rendered question -> answer check."""
