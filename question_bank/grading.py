@@ -1,0 +1,163 @@
+"""Grading a typed answer against a template's parts.
+
+``grade`` splits the answer into parts (``answers.split_parts``), reads each
+piece with the reader its part needs, and compares: numbers within a tolerance,
+formulas by the shared engine, choices and true/false exactly. A wrong answer is
+then matched against the part's computed misconceptions and a few generic slips
+(sign, constant factor, transposed matrix, rounding) so feedback is specific.
+A piece that cannot be read is ``unreadable`` -- a format error, not a wrong answer.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from question_bank import answers
+from question_bank.core import (
+    CheckResult, ChoicePart, NumericPart, Part, PartResult, SymbolicPart, TrueFalsePart,
+)
+from question_bank.layout import fmt_values
+from question_bank.symbolic import AnswerUnreadable, compare, parse, parse_trusted
+
+
+_SLIP_FACTORS = (2.0, 0.5, 4.0, 0.25, 10.0, 0.1)
+
+
+def grade(parts: tuple[Part, ...], answer: str, *, template: str, seed: int, max_points: float) -> CheckResult:
+    """Check ``answer`` against every part; never raises for hostile input."""
+    labels = tuple(p.label for p in parts)
+    try:
+        pieces = answers.split_parts(answer, labels)
+    except AnswerUnreadable as exc:
+        results = tuple(PartResult(label=l, status="unreadable", score=0.0,
+                                   feedback=f"could not read the answer: {exc}") for l in labels)
+        return _combine(parts, results, template=template, seed=seed, max_points=max_points)
+    results = []
+    for part in parts:
+        piece = pieces.get(part.label)
+        if piece is None or not str(piece).strip():
+            results.append(PartResult(label=part.label, status="missing", score=0.0,
+                                      feedback="no answer given"))
+            continue
+        try:
+            results.append(grade_part(part, str(piece)))
+        except AnswerUnreadable as exc:
+            results.append(PartResult(label=part.label, status="unreadable", score=0.0,
+                                      feedback=f"could not read this part: {exc}"))
+    return _combine(parts, tuple(results), template=template, seed=seed, max_points=max_points)
+
+
+def grade_part(part: Part, piece: str) -> PartResult:
+    if isinstance(part, NumericPart):
+        return _grade_numeric(part, piece)
+    if isinstance(part, SymbolicPart):
+        return _grade_symbolic(part, piece)
+    if isinstance(part, ChoicePart):
+        got = answers.read_choice(piece, len(part.options))
+        ok = got == part.correct
+        letter = "ABCDEFGH"[part.correct]
+        why = "" if ok else f"the right option is {letter}. {part.explanation}".strip()
+        return PartResult(label=part.label, status="correct" if ok else "wrong", score=float(ok),
+                          feedback="correct" if ok else why, diagnosis="" if ok else "choice")
+    if isinstance(part, TrueFalsePart):
+        got = answers.read_bool(piece)
+        ok = got == part.truth
+        why = "" if ok else f"the statement is {str(part.truth).lower()}. {part.explanation}".strip()
+        return PartResult(label=part.label, status="correct" if ok else "wrong", score=float(ok),
+                          feedback="correct" if ok else why, diagnosis="" if ok else "truth")
+    raise TypeError(f"unknown part type {type(part).__name__}")
+
+
+def _close(got: np.ndarray, want: np.ndarray, part: NumericPart) -> np.ndarray:
+    tol = np.maximum(part.abs_tol, part.rel_tol * np.abs(want))
+    return np.abs(got - want) <= tol
+
+
+def _grade_numeric(part: NumericPart, piece: str) -> PartResult:
+    values, shape = answers.read_array(piece)
+    want = np.asarray(part.value, dtype=float)
+    got = np.asarray(values, dtype=float)
+    if shape == (1,) and part.shape == ():
+        shape = ()
+    if shape != part.shape:
+        if len(part.shape) == 2 and shape == part.shape[::-1]:
+            transposed = got.reshape(shape).T.ravel()
+            if _close(transposed, want, part).all():
+                return PartResult(label=part.label, status="wrong", score=0.0, diagnosis="transposed",
+                                  feedback=f"this is the transpose of the answer: expected shape {part.shape}")
+        return PartResult(label=part.label, status="wrong", score=0.0, diagnosis="shape",
+                          feedback=f"expected {_shape_words(part.shape)}, got {_shape_words(shape)}")
+    ok = _close(got, want, part)
+    shown = fmt_values(values, shape, part.digits)
+    if ok.all():
+        return PartResult(label=part.label, status="correct", score=1.0, feedback="correct")
+    score = float(ok.mean()) if want.size > 1 else 0.0
+    expected = fmt_values(part.value, part.shape, part.digits)
+    base = f"your answer {shown}; expected {expected}"
+    for wrong in part.misconceptions:
+        wrong_value = np.asarray(wrong.value, dtype=float)
+        if wrong_value.shape == want.shape and _close(got, wrong_value, part).all():
+            return PartResult(label=part.label, status="wrong", score=score, diagnosis="misconception",
+                              feedback=f"{wrong.feedback} ({base})")
+    nonzero = np.abs(want) > part.abs_tol
+    if nonzero.any() and _close(-got, want, part).all():
+        return PartResult(label=part.label, status="wrong", score=score, diagnosis="sign",
+                          feedback=f"the sign is wrong ({base})")
+    if nonzero.all() and (np.abs(got) > 0).all():
+        ratios = got / want
+        # One number always has "a" ratio; only a common slip (2, 1/2, 10, ...) is worth naming.
+        plausible = want.size > 1 or any(abs(ratios[0] - k) < 0.01 * k for k in _SLIP_FACTORS)
+        if plausible and np.ptp(ratios) <= 1e-3 * abs(ratios[0]) and abs(ratios[0] - 1) > 0.05:
+            return PartResult(label=part.label, status="wrong", score=score, diagnosis="constant_factor",
+                              feedback=f"off by a constant factor of about {ratios[0]:.3g} ({base})")
+    loose = np.abs(got - want) <= 10 * np.maximum(part.abs_tol, part.rel_tol * np.abs(want))
+    if loose.all():
+        return PartResult(label=part.label, status="wrong", score=score, diagnosis="precision",
+                          feedback=f"close, but outside the tolerance -- check rounding of intermediate steps ({base})")
+    if want.size > 1:
+        bad = ", ".join(str(i + 1) for i in np.flatnonzero(~ok)[:6])
+        base += f"; entries {bad} are off"
+    return PartResult(label=part.label, status="wrong", score=score, diagnosis="wrong", feedback=base)
+
+
+def _shape_words(shape: tuple[int, ...]) -> str:
+    if shape == ():
+        return "a single number"
+    if len(shape) == 1:
+        return f"a vector of {shape[0]} numbers"
+    return f"a {shape[0]}x{shape[1]} matrix"
+
+
+def _grade_symbolic(part: SymbolicPart, piece: str) -> PartResult:
+    got = parse(piece, part.symbols, part.positive)
+    want = parse_trusted(part.expected, part.symbols, part.positive)
+    opts = dict(names=part.symbols, positive=part.positive,
+                ignore_additive_constant=part.ignore_additive_constant)
+    verdict = compare(got, want, **opts)
+    if verdict.correct:
+        return PartResult(label=part.label, status="correct", score=1.0,
+                          feedback=verdict.feedback or "correct", diagnosis=verdict.kind)
+    if verdict.kind in ("timeout", "unreadable"):
+        return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis=verdict.kind,
+                          feedback=verdict.feedback or "the formula could not be checked; simplify it")
+    for wrong in part.misconceptions:
+        wrong_expr = parse_trusted(str(wrong.value), part.symbols, part.positive)
+        if compare(got, wrong_expr, **opts).correct:
+            return PartResult(label=part.label, status="wrong", score=0.0, diagnosis="misconception",
+                              feedback=wrong.feedback)
+    return PartResult(label=part.label, status="wrong", score=0.0, diagnosis=verdict.kind,
+                      feedback=verdict.feedback or "not equivalent to the expected formula")
+
+
+def _combine(parts, results, *, template: str, seed: int, max_points: float) -> CheckResult:
+    total = sum(p.weight for p in parts)
+    score = sum(p.weight * r.score for p, r in zip(parts, results)) / total
+    readable = all(r.status != "unreadable" for r in results)
+    lines = []
+    if not readable:
+        lines.append("Could not read part of the answer (a format problem, not a wrong answer).")
+    for r in results:
+        prefix = f"{r.label}) " if len(results) > 1 else ""
+        lines.append(f"{prefix}{r.status}: {r.feedback}" if r.status != "correct" else f"{prefix}correct")
+    return CheckResult(template=template, seed=seed, score=round(score, 6),
+                       points=round(score * max_points, 3), max_points=max_points,
+                       readable=readable, feedback="\n".join(lines), parts=results)

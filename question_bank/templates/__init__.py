@@ -1,0 +1,1 @@
+"""One module per exam-style prompt; see question_bank.registry for the contract."""
