@@ -6,11 +6,14 @@ half-up, independent of binary float ties.
 """
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 
 def round_half_up(x: float, places: int) -> float:
+    if not math.isfinite(x):
+        return x
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP)) + 0.0
 

@@ -53,6 +53,8 @@ def table(v: Variant, *, steps: int | None = None, direction: float = -1.0,
         d = f_exact_derivative(v.coeffs, x) if exact else forward_difference(f, x, v.h)
         rows.append((t, x, keep(f(x)), keep(d)))
         x = keep(x + direction * v.gamma * keep(d))
+        if not abs(x) < 1e6:  # a diverging (wrong-way) trajectory: stop before x**4 overflows
+            x = float("nan")
     return rows
 
 
