@@ -9,6 +9,8 @@ A piece that cannot be read is ``unreadable`` -- a format error, not a wrong ans
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from question_bank import answers
@@ -30,7 +32,9 @@ def grade(parts: tuple[Part, ...], answer: str, *, template: str, seed: int, max
     except AnswerUnreadable as exc:
         results = tuple(PartResult(label=l, status="unreadable", score=0.0,
                                    feedback=f"could not read the answer: {exc}") for l in labels)
-        return _combine(parts, results, template=template, seed=seed, max_points=max_points)
+        checked = _combine(parts, results, template=template, seed=seed, max_points=max_points)
+        return dataclasses.replace(checked, feedback=f"Could not read the answer: {exc}. Nothing was marked; "
+                                                     "fix the format and try again.")
     results = []
     for part in parts:
         piece = pieces.get(part.label)
