@@ -25,6 +25,8 @@ from question_bank.symbolic import AnswerUnreadable, read_constant
 MAX_ANSWER_CHARS = 4000
 _LABEL = re.compile(r"\s*([a-h])\s*[):]\s*", re.IGNORECASE)
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = set(_OPEN.values())
 _TRUE = {"true", "t", "yes", "y", "1", "pravda", "ano"}
 _FALSE = {"false", "f", "no", "n", "0", "nepravda", "ne"}
 
@@ -50,24 +52,26 @@ def split_top_level(text: str, sep: str, *, labels: bool = False) -> list[str]:
 
     With ``labels``, a part label such as ``b)`` at the start of a piece is not a bracket.
     """
-    pieces, depth, start = [], 0, 0
+    pieces, stack, start = [], [], 0
     skip_to = _LABEL.match(text).end() if labels and _LABEL.match(text) else 0
     for i, ch in enumerate(text):
         if i < skip_to:
             continue
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
+        if ch in _OPEN:
+            stack.append((ch, i))
+        elif ch in _CLOSE:
+            if not stack:
                 raise AnswerFormatError(f"unmatched '{ch}' at character {i + 1}")
-        elif ch == sep and depth == 0:
+            opener, at = stack.pop()
+            if _OPEN[opener] != ch:
+                raise AnswerFormatError(f"'{opener}' opened at character {at + 1} is closed by '{ch}' at character {i + 1}")
+        elif ch == sep and not stack:
             pieces.append(text[start:i])
             start = i + 1
             match = _LABEL.match(text, start) if labels else None
             skip_to = match.end() if match else 0
-    if depth != 0:
-        raise AnswerFormatError("a bracket is opened but never closed")
+    if stack:
+        raise AnswerFormatError(f"'{stack[-1][0]}' opened at character {stack[-1][1] + 1} is never closed")
     pieces.append(text[start:])
     return pieces
 

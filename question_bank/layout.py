@@ -48,7 +48,7 @@ def tex_vec(values, decimals: int = 4) -> str:
 
 def tex_row(values, decimals: int = 4) -> str:
     """A row vector in LaTeX (round brackets)."""
-    return r"\left(" + ",\ ".join(fmt(v, decimals) for v in values) + r"\right)"
+    return r"\left(" + r",\ ".join(fmt(v, decimals) for v in values) + r"\right)"
 
 
 def tex_mat(values, shape: tuple[int, int], decimals: int = 4) -> str:

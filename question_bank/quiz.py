@@ -8,7 +8,7 @@ question; ``:quit``, end of input or Ctrl-C end the quiz with a summary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
 from rich.console import Console
 from rich.rule import Rule
@@ -112,21 +112,29 @@ def summary(score: QuizScore) -> str:
     return "\n".join(lines)
 
 
+def question_sequence(seed: int, pool: tuple[Template, ...]) -> Iterator[tuple[Template, int]]:
+    """The endless, seeded sequence of (template, variant seed); no template twice in a row."""
+    rng = draw.rng_for(seed)
+    previous = None
+    while True:
+        template = draw.pick(rng, pool)
+        if len(pool) > 1 and template.name == previous:
+            continue
+        previous = template.name
+        yield template, int(rng.integers(0, 2**31 - 1))
+
+
 def run_quiz(*, seed: int, topic: str | None, console: Console, readline: Callable[[], str],
              count: int | None = None) -> QuizScore:
     """Ask questions until ``count`` is reached or the student stops; print a summary either way."""
     pool = pool_for(topic)
-    rng = draw.rng_for(seed)
     score = QuizScore()
     console.print(f"nablab quiz (seed {seed}; {len(pool)} template(s)). {HELP}", markup=False, highlight=False)
-    previous = None
+    questions = question_sequence(seed, pool)
     try:
         while count is None or score.asked < count:
-            template = draw.pick(rng, pool)
-            if len(pool) > 1 and template.name == previous:
-                continue
-            previous = template.name
-            ask_question(template, int(rng.integers(0, 2**31 - 1)), console, readline, score, score.asked + 1)
+            template, variant_seed = next(questions)
+            ask_question(template, variant_seed, console, readline, score, score.asked + 1)
     except QuizEnded:
         pass
     except KeyboardInterrupt:
