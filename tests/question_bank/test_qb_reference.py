@@ -1,0 +1,276 @@
+"""The templates' mathematics against the seed documents, outside reference numbers and
+independent implementations (numeric differentiation, plain loops, Monte Carlo)."""
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from question_bank.registry import get
+from question_bank.templates import (
+    adagrad_rmsprop, adam_bias_correction, affine_backward, batchnorm_backward, conv1d_backward, gd_2d_quadratic,
+    gd_numeric_1d, glorot_init, gradient_clipping, information_identities, l2_vs_weight_decay, map_gaussian_prior,
+    mle_nll_ce_kl, momentum_vs_nesterov, mse_from_mle, nesterov_shifted, network_sgd_step, robbins_monro,
+    sigmoid_ce_gradient, softmax_ce_gradient,
+)
+
+EXTERNAL_FILE = Path("/work/shared/reference/external_examples.json")
+EXTERNAL = json.loads(EXTERNAL_FILE.read_text()) if EXTERNAL_FILE.exists() else None
+needs_external = pytest.mark.skipif(EXTERNAL is None, reason="shared reference file not present on this machine")
+SEEDS = range(15)
+
+
+def numeric_grad(f, x, h=1e-6):
+    """Centred differences; restores its input."""
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = f(x)
+        x[i] = old - h
+        down = f(x)
+        x[i] = old
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def values(template, variant, label):
+    part = next(p for p in template.parts(variant) if p.label == label)
+    return np.asarray(part.value)
+
+
+def test_seed_001_gd_table_for_x4_plus_x_plus_2():
+    """Seed 001's hand table: x = 1.000, -0.001, -0.201, -0.395, -0.546, -0.616, -0.629."""
+    v = gd_numeric_1d.Variant(seed=0, coeffs=(1.0, 0.0, 1.0, 2.0), x0=1.0, gamma=0.2, h=0.001, steps=6)
+    rows = gd_numeric_1d.table(v)
+    assert [x for _, x, _, _ in rows] == [1.0, -0.001, -0.201, -0.395, -0.546, -0.616, -0.629]
+    # The slide's derivative column (5.006, 1.000, 0.968, 0.755, 0.352, 0.067, 0.005) agrees to 0.003;
+    # its last digits come from rounded intermediate f values.
+    slide = [5.006, 1.000, 0.968, 0.755, 0.352, 0.067, 0.005]
+    assert np.allclose([d for *_, d in rows], slide, atol=0.003)
+    assert abs(rows[-1][1] - (-1 / 2 ** (2 / 3))) < 0.002  # the slide's optimum -0.62996
+
+
+@needs_external
+def test_d2l_gradient_descent_2d():
+    case = EXTERNAL["d2l"]["gd_2d"]  # f = x1^2 + 2 x2^2, x0 = (-5, -2), eta = 0.1, 20 steps
+    v = gd_2d_quadratic.Variant(seed=0, a=1.0, b=2.0, c=0.0, x0=tuple(case["x0"]), gamma=case["eta"], steps=case["steps"])
+    assert np.allclose(gd_2d_quadratic.trajectory(v)[-1], case["final"], rtol=1e-9)
+
+
+@needs_external
+@pytest.mark.parametrize("case", [0, 1])
+def test_d2l_momentum_matches_the_seed_001_convention(case):
+    """d2l's v = beta v + g; x -= eta v is seed 001's v = alpha v - gamma g; x += v with v scaled by -eta."""
+    ref = EXTERNAL["d2l"]["momentum"]["cases"][case]  # f = 0.1 x1^2 + 2 x2^2 from (-5, -2), 20 steps
+    finals = []
+    for k, start in ((0.2, -5.0), (4.0, -2.0)):  # the quadratic separates into two 1-D problems
+        v = momentum_vs_nesterov.Variant(seed=0, k=k, m=0.0, theta0=start, v0=0.0, alpha=ref["beta"], gamma=ref["eta"], steps=20)
+        finals.append(momentum_vs_nesterov.run(v, nesterov=False)[-1][0])
+    assert np.allclose(finals, ref["final"], rtol=1e-9)
+
+
+@needs_external
+def test_npfl_exam_network_sgd_step():
+    ref = EXTERNAL["npfl114_exam_2020_network"]
+    w = tuple(ref["network"]["weights"][f"w{i}"] for i in range(1, 10))
+    v = network_sgd_step.Variant(seed=0, x=(1.0, 2.0), weights=w, gold=3.0, lr=0.1)
+    template = get("network_sgd_step")
+    course = ref["derived_answer"]["L=(o-g)^2"]
+    half = ref["derived_answer"]["L=0.5*(o-g)^2"]
+    assert values(template, v, "a") == pytest.approx(course["loss"])
+    assert np.allclose(values(template, v, "b"), [course["updated_weights"][f"w{i}"] for i in range(1, 10)])
+    # the 1/2 convention is recognised as a misconception, with its own feedback
+    answer = "a) 9; b) [" + ", ".join(str(half["updated_weights"][f"w{i}"]) for i in range(1, 10)) + "]"
+    result = template.check(v, answer)
+    assert result.parts[1].diagnosis == "misconception" and "2(o - g)" in result.parts[1].feedback
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_network_gradients_match_numeric_differentiation(seed):
+    v = network_sgd_step.generate(seed)
+
+    def loss(w):
+        pre = w[:6].reshape(3, 2) @ np.asarray(v.x)
+        return (w[6:] @ np.maximum(pre, 0) - v.gold) ** 2
+
+    assert np.allclose(network_sgd_step.gradients(v), numeric_grad(loss, v.weights), atol=1e-5)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_softmax_cross_entropy_gradients(seed):
+    v = softmax_ce_gradient.generate(seed)
+    g = softmax_ce_gradient.target_distribution(v)
+
+    def loss(z):
+        return -(g * (z - z.max() - np.log(np.exp(z - z.max()).sum()))).sum()
+
+    template = get("softmax_ce_gradient")
+    assert values(template, v, "a") == pytest.approx(loss(np.asarray(v.z)))
+    assert np.allclose(values(template, v, "b"), numeric_grad(loss, v.z), atol=1e-6)
+    w0 = np.zeros((len(v.z), len(v.x)))
+    b = np.asarray(v.z)  # with W = 0 the logits are b; dL/dW does not depend on W's value here
+
+    def loss_w(w):
+        return loss(w @ np.asarray(v.x) + b)
+
+    assert np.allclose(values(template, v, "c"), numeric_grad(loss_w, w0).ravel(), atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_sigmoid_cross_entropy_gradient(seed):
+    v = sigmoid_ce_gradient.generate(seed)
+
+    def loss(z):
+        z = float(z[0])
+        return v.g * math.log1p(math.exp(-z)) + (1 - v.g) * math.log1p(math.exp(z))
+
+    template = get("sigmoid_ce_gradient")
+    assert values(template, v, "a") == pytest.approx(loss([v.z]))
+    assert values(template, v, "b") == pytest.approx(numeric_grad(loss, [v.z]), abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_affine_batchnorm_and_conv_backward_match_numeric_gradients(seed):
+    # affine: L = sum(z * dout) has upstream gradient dout
+    v = affine_backward.generate(seed)
+    x, w, dout = affine_backward.arrays(v)
+    t = get("affine_backward")
+    assert np.allclose(values(t, v, "a"), numeric_grad(lambda xx: ((xx @ w) * dout).sum(), x).ravel(), atol=1e-6)
+    assert np.allclose(values(t, v, "b"), numeric_grad(lambda ww: ((x @ ww) * dout).sum(), w).ravel(), atol=1e-6)
+    # batchnorm
+    v = batchnorm_backward.generate(seed)
+    dy = np.asarray(v.dy)
+
+    def bn(xx, gamma=v.gamma):
+        xh = (xx - xx.mean()) / np.sqrt(((xx - xx.mean()) ** 2).mean() + batchnorm_backward.EPS)
+        return ((gamma * xh + v.beta) * dy).sum()
+
+    t = get("batchnorm_backward")
+    assert np.allclose(values(t, v, "d"), numeric_grad(bn, v.x), atol=1e-5)
+    assert values(t, v, "b") == pytest.approx(numeric_grad(lambda g: bn(np.asarray(v.x), g[0]), [v.gamma])[0], abs=1e-6)
+    # 1-D convolution (cross-correlation)
+    v = conv1d_backward.generate(seed)
+    dy = np.asarray(v.dy)
+    k = len(v.w)
+
+    def conv(xx, ww):
+        return np.array([xx[i:i + k] @ ww for i in range(len(xx) - k + 1)])
+
+    t = get("conv1d_backward")
+    assert np.allclose(values(t, v, "b"), numeric_grad(lambda xx: conv(xx, np.asarray(v.w)) @ dy, v.x), atol=1e-6)
+    assert np.allclose(values(t, v, "c"), numeric_grad(lambda ww: conv(np.asarray(v.x), ww) @ dy, v.w), atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_shifted_nesterov_tracks_plain_nesterov(seed):
+    """Running the shifted-parameter rule from theta_hat_0 = theta_0 + alpha v_0 stays alpha v ahead of NAG."""
+    v = nesterov_shifted.generate(seed)
+    grad = lambda th: 2.0 * th - 1.0  # noqa: E731 - L = theta^2 - theta, coordinate-wise
+    theta, vel = np.asarray(v.theta_hat) - v.alpha * np.asarray(v.v), np.asarray(v.v, dtype=float)
+    hat, hat_v = np.asarray(v.theta_hat, dtype=float), np.asarray(v.v, dtype=float)
+    for _ in range(5):
+        vel = v.alpha * vel - v.gamma * grad(theta + v.alpha * vel)
+        theta = theta + vel
+        step = nesterov_shifted.Variant(seed=0, theta_hat=tuple(hat), v=tuple(hat_v), g=tuple(grad(hat)), alpha=v.alpha, gamma=v.gamma)
+        hat_v, hat = nesterov_shifted.step(step)
+        assert np.allclose(hat, theta + v.alpha * vel)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_adam_against_a_plain_loop_and_unbiasedness(seed):
+    v = adam_bias_correction.generate(seed)
+    m = s = 0.0
+    theta = v.theta0
+    for t, g in enumerate(v.grads, start=1):
+        m = v.beta1 * m + (1 - v.beta1) * g
+        s = v.beta2 * s + (1 - v.beta2) * g * g
+        theta -= v.alpha * (m / (1 - v.beta1 ** t)) / math.sqrt(s / (1 - v.beta2 ** t) + 1e-8)
+    assert adam_bias_correction.run(v)[-1]["theta"] == pytest.approx(theta, rel=1e-12)
+    # E[s_t] = (1 - beta^t) E[g] for i.i.d. gradients: check by simulation
+    rng = np.random.default_rng(seed)
+    grads = rng.normal(1.5, 1.0, size=(20000, 3))
+    weights = (1 - v.beta1) * v.beta1 ** np.arange(2, -1, -1)
+    assert (grads @ weights).mean() / (1 - v.beta1 ** 3) == pytest.approx(1.5, abs=0.03)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_adagrad_and_rmsprop_closed_forms(seed):
+    v = adagrad_rmsprop.generate(seed)
+    assert adagrad_rmsprop.adagrad_r(v, v.t) == pytest.approx(v.t * v.g0 ** 2)
+    assert adagrad_rmsprop.rmsprop_r(v, v.t) == pytest.approx((1 - v.beta ** v.t) * v.g0 ** 2)
+    assert values(get("adagrad_rmsprop"), v, "c") == pytest.approx(v.k)
+
+
+def test_robbins_monro_truth_table():
+    cases = {("power", "1/2"): (True, False, True), ("power", "0"): (True, False, False), ("power", "1"): (True, True, True),
+             ("power", "3/4"): (True, True, True), ("power", "2"): (False, True, True), ("shifted", "1"): (True, True, True)}
+    for (family, p), truth in cases.items():
+        assert robbins_monro.properties(family, p, 10, 0.0) == truth, (family, p)
+    assert robbins_monro.properties("exponential", "1", 0, 0.99) == (False, True, True)
+    assert robbins_monro.properties("log", "1", 0, 0.0) == (True, True, True)
+    assert robbins_monro.P_RANGES[robbins_monro.correct_range()][0] == "$\\frac12 < p \\le 1$"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_l2_and_weight_decay_against_a_generic_adam(seed):
+    v = l2_vs_weight_decay.generate(seed)
+    w, dw = np.asarray(v.w), np.asarray(v.dw)
+
+    def adam_direction(g, steps=1, b1=0.9, b2=0.999, eps=1e-8):
+        m = s = np.zeros_like(g)
+        for t in range(1, steps + 1):
+            m, s = b1 * m + (1 - b1) * g, b2 * s + (1 - b2) * g * g
+        return (m / (1 - b1 ** steps)) / (np.sqrt(s / (1 - b2 ** steps)) + eps)
+
+    u = l2_vs_weight_decay.updates(v)
+    assert np.allclose(u["adam_l2"], w - v.gamma * adam_direction(dw + 2 * v.lam * w))
+    assert np.allclose(u["adamw"], w - v.gamma * (adam_direction(dw) + 2 * v.lam * w))
+    assert np.allclose(u["sgd_l2"], u["sgd_wd"])
+    assert np.allclose(u["grad"], numeric_grad(lambda ww: ww @ dw + v.lam * (ww @ ww), w), atol=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_information_and_likelihood_identities(seed):
+    v = information_identities.generate(seed)
+    p, q = np.asarray(v.p), np.asarray(v.q)
+    scale = math.log(2) if v.base else 1.0
+    x = information_identities.quantities(v)
+    assert x["kl_pq"] == pytest.approx(float((p * np.log(p / q)).sum() / scale))
+    assert x["kl_pq"] > 0 and x["ce_pq"] == pytest.approx(x["h_p"] + x["kl_pq"])
+    v = mle_nll_ce_kl.generate(seed)
+    data = np.repeat(np.arange(len(v.counts)), v.counts)  # the dataset itself, one entry per observation
+    mean_nll = float(-np.log(np.asarray(v.q)[data]).mean())
+    assert values(get("mle_nll_ce_kl"), v, "a") == pytest.approx(mean_nll)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_gaussian_nll_and_prior_from_densities(seed):
+    v = mse_from_mle.generate(seed)
+    pdf = lambda y, mu, s: math.exp(-(y - mu) ** 2 / (2 * s * s)) / math.sqrt(2 * math.pi * s * s)  # noqa: E731
+    nll = -sum(math.log(pdf(y, mu, v.sigma)) for y, mu in zip(v.y, v.pred))
+    assert values(get("mse_from_mle"), v, "b") == pytest.approx(nll)
+    v = map_gaussian_prior.generate(seed)
+    log_prior = sum(math.log(pdf(t, 0.0, v.sigma)) for t in v.theta)
+    assert map_gaussian_prior.log_prior(v.theta, v.sigma) == pytest.approx(log_prior)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_uniform_initialisation_variances_by_simulation(seed):
+    v = glorot_init.generate(seed)
+    rng = np.random.default_rng(seed)
+    bound = math.sqrt(6 / (v.fan_in + v.fan_out))
+    sample = rng.uniform(-bound, bound, size=400_000)
+    assert sample.var() == pytest.approx(2 / (v.fan_in + v.fan_out), rel=0.02)
+    assert values(get("glorot_init"), v, "e") == pytest.approx(2 / (v.fan_in + v.fan_out))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_clipping_keeps_direction_and_caps_length(seed):
+    v = gradient_clipping.generate(seed)
+    g = gradient_clipping.full(v)
+    clipped = values(get("gradient_clipping"), v, "b")
+    assert np.linalg.norm(clipped) <= v.c + 1e-9
+    assert np.allclose(clipped / np.linalg.norm(clipped), g / np.linalg.norm(g))
