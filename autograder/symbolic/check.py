@@ -1,0 +1,79 @@
+"""``check_equivalent``: compare a student's answer with the expected expression.
+
+All sympy work (parsing the answer text, numeric sampling, simplification, diagnosis) happens
+in a forked child with a hard time limit, so a hostile or merely huge answer costs at most
+``timeout`` seconds and never hangs the grader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import sympy
+
+from .domains import Bounds, collect_bounds
+from .errors import AnswerError
+from .forms import Form, resolve_form
+from .isolation import run_isolated
+from .judge import Problem, judge, unify_names
+from .srepr_reader import from_srepr
+from .typed import parse_answer
+from .verdict import Verdict
+
+Answer = str | sympy.Basic
+
+
+def check_equivalent(answer: Answer, expected: Answer, *,
+                     symbols: Mapping[str, sympy.Basic] | None = None,
+                     form: str | Form | Callable[[sympy.Basic], bool] | None = None,
+                     timeout: float = 2.0,
+                     ignore_additive_constant: bool = False,
+                     variables: Iterable[sympy.Basic | str] | None = None,
+                     bounds: Mapping[sympy.Basic | str, Bounds] | None = None,
+                     answer_format: str = "typed",
+                     functions: Iterable[str] | Mapping = (),
+                     show_expected: bool = True,
+                     seed: int = 0) -> Verdict:
+    """Judge ``answer`` against ``expected`` and return a :class:`Verdict`.
+
+    ``answer`` is a sympy expression or text: typed math (``answer_format="typed"``, read with
+    ``symbols`` and ``functions``) or ``sympy.srepr`` output (``answer_format="srepr"``).
+    A text that cannot be read gives ``kind="unreadable"``. ``expected`` is a sympy expression
+    (or typed text read with ``symbols``). ``variables`` are the symbols that matter (default:
+    all symbols of ``expected``); anything free of them counts as a constant.
+    ``bounds`` (or a ``SymbolTable``'s bounds) restrict sampling, e.g. ``{beta: (0, 1)}``.
+    ``show_expected=False`` keeps the expected answer out of the feedback.
+    """
+    if answer_format not in ("typed", "srepr"):
+        raise ValueError("answer_format must be 'typed' or 'srepr'")
+    resolved_form = resolve_form(form)
+    names = None if variables is None else frozenset(str(v) for v in variables)
+    sampling = collect_bounds(symbols, bounds)
+
+    def job(report) -> None:
+        try:
+            student = _read(answer, symbols, functions, answer_format)
+        except AnswerError as err:
+            report(Verdict(False, "unreadable", f"Your answer could not be read: {err}."), True)
+            return
+        reference = _read(expected, symbols, functions, "typed")
+        student = unify_names(student, dict(symbols or {}), reference)
+        judge(Problem(answer=student, expected=reference, variables=names, bounds=sampling,
+                      form=resolved_form, ignore_additive_constant=ignore_additive_constant,
+                      show_expected=show_expected, seed=seed), report)
+
+    return run_isolated(job, timeout=timeout)
+
+
+def _read(value: Answer, symbols, functions, answer_format: str) -> sympy.Basic:
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(value)
+    if not isinstance(value, str):
+        raise TypeError(f"expected a sympy expression or text, got {type(value).__name__}")
+    if answer_format == "srepr":
+        return from_srepr(value, symbols=symbols)
+    if symbols is None:
+        raise ValueError("typed answers need symbols=... to know which names are allowed")
+    return parse_answer(value, symbols, functions=functions)

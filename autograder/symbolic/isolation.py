@@ -1,0 +1,102 @@
+"""Run a check in a forked child that is killed, not waited for, when time runs out.
+
+The child reports verdicts as JSON over a pipe, best-so-far first (e.g. "numerically
+equivalent" before a slow ``simplify``). On the deadline the parent kills the child and keeps
+the last verdict it received, or returns a ``timeout`` verdict if there was none. The child's
+address space is capped so that a blow-up ends in ``MemoryError`` instead of swapping the
+machine. Linux/macOS only (uses the ``fork`` start method); call it from the main thread.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import time
+import traceback
+from collections.abc import Callable
+
+from .verdict import Verdict
+
+MEMORY_HEADROOM = 1 << 30   # bytes the child may allocate beyond what it inherited
+Job = Callable[[Callable[[Verdict, bool], None]], None]
+
+
+def run_isolated(job: Job, *, timeout: float) -> Verdict:
+    """Run ``job(report)`` in a child; ``report(verdict, final)`` may be called many times."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(job, sender), daemon=True)
+    child.start()
+    sender.close()
+    deadline = time.monotonic() + timeout
+    best: Verdict | None = None
+    timed_out = False
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not receiver.poll(remaining):
+                timed_out = True
+                break
+            try:
+                message = json.loads(receiver.recv_bytes())
+            except EOFError:  # the child ended without a final verdict
+                break
+            best = Verdict.from_dict(message["verdict"])
+            if message["final"]:
+                break
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(timeout=5)
+    if best is not None:
+        return best
+    if timed_out:
+        return Verdict(False, "timeout", f"Your answer could not be checked within "
+                       f"{timeout:g} s; try a simpler form.")
+    return Verdict(False, "error", "The checker stopped unexpectedly on this answer "
+                   f"(exit code {child.exitcode}); please report it.")
+
+
+def _child_main(job: Job, sender) -> None:
+    sent: list[Verdict] = []
+
+    def report(verdict: Verdict, final: bool) -> None:
+        sent.append(verdict)
+        sender.send_bytes(json.dumps({"verdict": verdict.to_dict(), "final": final}).encode())
+
+    try:
+        _cap_memory()
+        job(report)
+    except MemoryError:
+        report(sent[-1] if sent else Verdict(
+            False, "timeout", "Your answer needs too much memory to check; try a simpler form."),
+            True)
+    except RecursionError:
+        report(sent[-1] if sent else Verdict(
+            False, "timeout", "Your answer is nested too deeply to check."), True)
+    except Exception as err:  # noqa: BLE001 - reported as an "error" verdict, never hidden
+        last = traceback.extract_tb(err.__traceback__)[-1]
+        where = f"{os.path.basename(last.filename)}:{last.lineno}"
+        traceback.print_exc()
+        report(sent[-1] if sent else Verdict(
+            False, "error", f"The checker failed on this answer ({type(err).__name__}: {err} "
+            f"at {where}); please report it."), True)
+    finally:
+        sender.close()
+
+
+def _cap_memory() -> None:
+    """Limit the child's address space to what it inherited plus ``MEMORY_HEADROOM``."""
+    try:
+        with open("/proc/self/statm") as statm:
+            inherited = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return  # no /proc (macOS): rely on the time limit alone
+    limit = inherited + MEMORY_HEADROOM
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

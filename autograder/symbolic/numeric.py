@@ -1,0 +1,110 @@
+"""Evaluate expressions at random points and compare the values.
+
+Points are laid out in *groups*: symbols that are not variables of interest (sigma, m, ...)
+are fixed within a group while the variables (theta, yhat, ...) change from point to point.
+"Free of the variables" then means "constant within every group", which is what the near-miss
+diagnosis needs. Undefined functions ``f(x)`` and their derivatives are treated as extra free
+values; ``y[i]`` entries of an IndexedBase get one random value per point and index.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy
+from sympy.core.function import AppliedUndef
+
+from .domains import Bounds, sample
+
+RTOL = 1e-8
+ATOL = 1e-12
+GROUPS = 4
+PER_GROUP = 5
+DIGITS = 30
+
+
+class NotNumeric(Exception):
+    """The expression does not evaluate to numbers (an equation, a leftover symbol, ...)."""
+
+
+@dataclass
+class Point:
+    """One assignment of values to symbols; ``indexed`` caches values of ``y[3]``-like terms."""
+    values: dict[sympy.Basic, sympy.Basic]
+    group: int
+    rng: random.Random
+    indexed: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
+
+    def describe(self, limit: int = 4) -> str:
+        shown = sorted(self.values.items(), key=lambda kv: str(kv[0]))[:limit]
+        return ", ".join(f"{name}={_short(value)}" for name, value in shown)
+
+
+def _short(value: sympy.Basic) -> str:
+    return str(value) if value.is_Integer else f"{float(value):.3g}"
+
+
+def expand_calculus(expr: sympy.Basic) -> sympy.Basic:
+    """Carry out derivatives of known expressions (``d/dx x**2``) before evaluating."""
+    return expr.replace(lambda e: isinstance(e, sympy.Derivative), lambda e: e.doit())
+
+
+def opaque_terms(*exprs: sympy.Basic) -> dict[sympy.Basic, sympy.Dummy]:
+    """Map each undefined-function term (``f(x)``, ``f'(x)``) to a shared real placeholder."""
+    found: dict[sympy.Basic, sympy.Dummy] = {}
+    for expr in exprs:
+        for term in sympy.preorder_traversal(expr):
+            if isinstance(term, (AppliedUndef, sympy.Derivative)) and term not in found:
+                found[term] = sympy.Dummy(f"{term.func}", real=True)
+    return found
+
+
+def make_points(free: Iterable[sympy.Basic], variables: set[sympy.Basic],
+                bounds: Mapping[str, Bounds], rng: random.Random,
+                groups: int = GROUPS, per_group: int = PER_GROUP) -> list[Point]:
+    """``groups * per_group`` points; non-variables are fixed within a group."""
+    free = sorted(free, key=str)
+    points = []
+    for group in range(groups):
+        fixed = {s: sample(s, rng, bounds.get(str(s))) for s in free if s not in variables}
+        for _ in range(per_group):
+            values = dict(fixed)
+            values.update({s: sample(s, rng, bounds.get(str(s))) for s in free if s in variables})
+            points.append(Point(values, group, random.Random(rng.random())))
+    return points
+
+
+def evaluate(expr: sympy.Basic, point: Point) -> np.ndarray | None:
+    """The value(s) of ``expr`` at ``point`` as a complex vector; None where undefined."""
+    value = expr.xreplace(point.values)
+    if value.has(sympy.Sum, sympy.Product):
+        value = value.doit()
+    indexed = value.atoms(sympy.Indexed)
+    if indexed:
+        for term in indexed:
+            if term not in point.indexed:
+                point.indexed[term] = sample(term, point.rng, None)
+        value = value.xreplace(point.indexed)
+    entries = list(value) if isinstance(value, sympy.MatrixBase) else [value]
+    numbers = []
+    for entry in entries:
+        if isinstance(entry, (sympy.logic.boolalg.Boolean, sympy.Tuple)):
+            raise NotNumeric("an equation or condition is not a value")
+        number = entry.evalf(DIGITS)
+        if number.free_symbols:
+            raise NotNumeric(f"{entry} still contains {sorted(map(str, number.free_symbols))}")
+        try:
+            numbers.append(complex(number))
+        except (TypeError, ValueError):
+            return None
+    array = np.array(numbers, dtype=complex)
+    return array if np.all(np.isfinite(array)) else None
+
+
+def close(a: np.ndarray, b: np.ndarray, rtol: float = RTOL) -> bool:
+    """Elementwise relative comparison with a small absolute floor."""
+    scale = np.maximum(np.abs(a), np.abs(b))
+    return bool(np.all(np.abs(a - b) <= rtol * scale + ATOL))
