@@ -43,5 +43,6 @@ class _FeedbackPrinter(StrPrinter):
 def show(expr: sympy.Basic) -> str:
     """One line, Greek letters and small superscripts, shortened if very long."""
     text = _FeedbackPrinter().doprint(expr)
-    text = text.replace("**", "^").replace("*", "·").replace(" - ", " − ")
+    text = text.replace("**", "^").replace("*", "·").replace(" - ", " − ").replace("(-", "(−")
+    text = "−" + text[1:] if text.startswith("-") else text
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"

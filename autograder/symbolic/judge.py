@@ -83,8 +83,10 @@ def unify_names(answer: sympy.Basic, *sources: object) -> sympy.Basic:
 
 
 def _sample_symbols(*exprs: sympy.Basic) -> set[sympy.Basic]:
+    """Free symbols that need values; IndexedBase labels get theirs entry by entry."""
+    labels = {base.label for e in exprs for base in e.atoms(sympy.IndexedBase)}
     return {s for e in exprs for s in e.free_symbols
-            if isinstance(s, sympy.Symbol)}
+            if isinstance(s, sympy.Symbol) and s not in labels}
 
 
 class _Judge:
@@ -97,16 +99,21 @@ class _Judge:
         self.a = answer.xreplace(opaque)
         self.e = expected.xreplace(opaque)
         e_symbols = _sample_symbols(self.e)
+        labels = {b.label for x in (self.a, self.e) for b in x.atoms(sympy.IndexedBase)}
         if problem.variables is None:
-            self.variables = e_symbols | set(opaque.values())
+            self.variables = e_symbols | set(opaque.values()) | {
+                b.label for b in self.e.atoms(sympy.IndexedBase)}
         else:
-            self.variables = {s for s in _sample_symbols(self.a, self.e)
+            self.variables = {s for s in _sample_symbols(self.a, self.e) | labels
                               if str(s) in problem.variables} | set(opaque.values())
         self.extra = sorted({str(s) for s in _sample_symbols(self.a) - e_symbols
                              if not isinstance(s, sympy.Dummy)})
         rng = random.Random(problem.seed)
         free = _sample_symbols(self.a, self.e)
-        self.points = make_points(free, self.variables, problem.bounds, rng)
+        ties = [tuple(delta.args) for x in (self.a, self.e)
+                for delta in x.atoms(sympy.KroneckerDelta)
+                if all(isinstance(arg, sympy.Symbol) for arg in delta.args)]
+        self.points = make_points(free, self.variables, problem.bounds, rng, ties=ties)
 
     # -- main flow ---------------------------------------------------------------------------
     def run(self) -> None:
@@ -148,8 +155,8 @@ class _Judge:
             self.equivalent("symbolic")
             return
         where = f" (e.g. at {self.points[bad].describe()})" if bad is not None else ""
-        self.report(Verdict(False, "wrong", "Your answer is undefined (division by zero, "
-                            f"log of a negative number, ...) where it should not be{where}."),
+        self.report(Verdict(False, "wrong", "Your answer is undefined or too large to evaluate "
+                            f"(division by zero, log of a negative number, ...){where}."),
                     True)
 
     def near_miss(self) -> None:
@@ -213,7 +220,11 @@ class _Judge:
         return [t for t in sympy.Add.make_args(expr) if not t.free_symbols & self.variables]
 
     def _off_by_one(self) -> str | None:
-        for symbol in sorted(_sample_symbols(self.e), key=str):
+        # Shifting an argument of a KroneckerDelta or an index would need its own tied
+        # sample points; those symbols are left out rather than diagnosed unreliably.
+        discrete = {s for delta in self.e.atoms(sympy.KroneckerDelta, sympy.Indexed)
+                    for s in delta.free_symbols}
+        for symbol in sorted(_sample_symbols(self.e) - discrete, key=str):
             if not symbol.is_integer:
                 continue
             for shift in (1, -1):

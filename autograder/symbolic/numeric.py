@@ -32,11 +32,23 @@ class NotNumeric(Exception):
 
 @dataclass
 class Point:
-    """One assignment of values to symbols; ``indexed`` caches values of ``y[3]``-like terms."""
+    """One assignment of values to symbols.
+
+    ``y[3]``-like entries get values lazily: from ``shared`` (one dict per group) when the
+    IndexedBase is not a variable of interest, else from the point's own ``indexed``.
+    """
     values: dict[sympy.Basic, sympy.Basic]
     group: int
     rng: random.Random
+    shared: dict[sympy.Basic, sympy.Basic]
+    varying: frozenset[str]
     indexed: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
+
+    def value_of(self, term: sympy.Indexed) -> sympy.Basic:
+        cache = self.indexed if str(term.base.label) in self.varying else self.shared
+        if term not in cache:
+            cache[term] = sample(term, self.rng, None)
+        return cache[term]
 
     def describe(self, limit: int = 4) -> str:
         shown = sorted(self.values.items(), key=lambda kv: str(kv[0]))[:limit]
@@ -63,18 +75,44 @@ def opaque_terms(*exprs: sympy.Basic) -> dict[sympy.Basic, sympy.Dummy]:
 
 
 def make_points(free: Iterable[sympy.Basic], variables: set[sympy.Basic],
-                bounds: Mapping[str, Bounds], rng: random.Random,
+                bounds: Mapping[str, Bounds], rng: random.Random, *,
+                ties: Iterable[tuple[sympy.Basic, sympy.Basic]] = (),
                 groups: int = GROUPS, per_group: int = PER_GROUP) -> list[Point]:
-    """``groups * per_group`` points; non-variables are fixed within a group."""
+    """``groups * per_group`` points; non-variables are fixed within a group.
+
+    Each pair in ``ties`` (the arguments of a ``KroneckerDelta``) is made equal in about half
+    the points: random integers would almost never coincide, and an answer that forgot the
+    delta term would pass.
+    """
     free = sorted(free, key=str)
+    varying = frozenset(str(v) for v in variables)
     points = []
     for group in range(groups):
         fixed = {s: sample(s, rng, bounds.get(str(s))) for s in free if s not in variables}
-        for _ in range(per_group):
+        _tie(fixed, ties, variables, fixed_only=True, active=group % 2 == 0)
+        shared: dict = {}
+        for index in range(per_group):
             values = dict(fixed)
             values.update({s: sample(s, rng, bounds.get(str(s))) for s in free if s in variables})
-            points.append(Point(values, group, random.Random(rng.random())))
+            _tie(values, ties, variables, fixed_only=False, active=index % 2 == 1)
+            points.append(Point(values, group, random.Random(rng.random()), shared, varying))
     return points
+
+
+def _tie(values: dict, ties: Iterable[tuple], variables: set, *, fixed_only: bool,
+         active: bool) -> None:
+    """Copy one side of each tie onto the other, changing only the allowed kind of symbol."""
+    if not active:
+        return
+    for a, b in ties:
+        if a not in values or b not in values:
+            continue
+        if fixed_only and a not in variables and b not in variables:
+            values[b] = values[a]
+        elif not fixed_only and b in variables:
+            values[b] = values[a]
+        elif not fixed_only and a in variables:
+            values[a] = values[b]
 
 
 def evaluate(expr: sympy.Basic, point: Point) -> np.ndarray | None:
@@ -84,10 +122,7 @@ def evaluate(expr: sympy.Basic, point: Point) -> np.ndarray | None:
         value = value.doit()
     indexed = value.atoms(sympy.Indexed)
     if indexed:
-        for term in indexed:
-            if term not in point.indexed:
-                point.indexed[term] = sample(term, point.rng, None)
-        value = value.xreplace(point.indexed)
+        value = value.xreplace({term: point.value_of(term) for term in indexed})
     entries = list(value) if isinstance(value, sympy.MatrixBase) else [value]
     numbers = []
     for entry in entries:

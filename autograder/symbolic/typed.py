@@ -60,6 +60,7 @@ class _Parser:
         self.tokens = tokens
         self.index = 0
         self.depth = 0
+        self.bars = 0  # open |...| pairs: inside one, a '|' closes rather than multiplies
         self.symbols = symbols
         self.functions = {**FUNCTIONS, **functions}
         self.deadline = time.monotonic() + PARSE_SECONDS
@@ -129,7 +130,7 @@ class _Parser:
                 if op.text == "/" and right == 0:
                     raise ParseError("division by zero", at=op.at)
                 result = result * right if op.text == "*" else result / right
-            elif self.peek.kind in _ATOM_START:
+            elif self.peek.kind in _ATOM_START or (self.peek.kind == "|" and not self.bars):
                 previous = self.tokens[self.index - 1]
                 if previous.kind == "NUM" and self.peek.kind == "NUM":
                     raise ParseError("missing operator between two numbers", at=self.peek.at)
@@ -166,9 +167,11 @@ class _Parser:
             return self.group()
         if token.kind == "|":
             self.take()
+            self.bars += 1
             with self.nested():
                 inner = self.expr()
             self.expect("|", "a closing '|'")
+            self.bars -= 1
             return sympy.Abs(inner)
         if token.kind == "FRAC":
             self.take()
