@@ -7,6 +7,7 @@ usage errors such as an unknown template or topic.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -117,8 +118,8 @@ def quiz(topic: str | None, seed: int | None, count: int | None) -> None:
     if seed is None:
         import secrets
         seed = secrets.randbelow(10**9)  # printed at the start, so the session can be replayed
-    stdin = click.get_text_stream("stdin")
-    run_quiz(seed=seed, topic=topic, console=Console(), readline=stdin.readline, count=count)
+    # sys.stdin is looked up per line so click's test runner (which swaps it) drives the quiz too.
+    run_quiz(seed=seed, topic=topic, console=Console(), readline=lambda: sys.stdin.readline(), count=count)
 
 
 @click.command()

@@ -17,7 +17,8 @@ from pathlib import Path
 from question_bank import draw
 from question_bank.registry import Template, all_templates
 
-ID_COLUMNS = ("student_id", "studentid", "student", "id", "login", "username", "uco", "email")
+# Header names are compared lower-case without spaces, '_' or '-': "Student ID" matches "studentid".
+ID_COLUMNS = ("studentid", "id", "student", "login", "username", "userid", "uco", "email")
 
 
 @dataclass(frozen=True)
@@ -77,13 +78,13 @@ def build_paper(exam_seed: int, n_questions: int, student_id: str | None = None)
 
 
 def read_roster(path: Path) -> tuple[str, ...]:
-    """Student ids from a CSV: the first column named like an id (student_id, id, login, ...), else the first column."""
+    """Student ids from a CSV: the column named like an id (Student ID, id, login, ...), else the first column."""
     text = Path(path).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise ValueError(f"{path}: the roster is empty")
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [re.sub(r"[^a-z0-9]", "", cell.lower()) for cell in rows[0]]
     column = next((header.index(name) for name in ID_COLUMNS if name in header), None)
     body = rows[1:] if column is not None else rows
     column = 0 if column is None else column
