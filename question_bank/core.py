@@ -58,7 +58,7 @@ class SymbolicPart:
     prompt: str
     expected: str
     symbols: tuple[str, ...]
-    positive: tuple[str, ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()
     misconceptions: tuple[Misconception, ...] = ()
     ignore_additive_constant: bool = False
     weight: float = 1.0

@@ -132,9 +132,9 @@ def _shape_words(shape: tuple[int, ...]) -> str:
 
 
 def _grade_symbolic(part: SymbolicPart, piece: str) -> PartResult:
-    got = parse(piece, part.symbols, part.positive)
-    want = parse_trusted(part.expected, part.symbols, part.positive)
-    opts = dict(names=part.symbols, positive=part.positive,
+    got = parse(piece, part.symbols, part.kinds)
+    want = parse_trusted(part.expected, part.symbols, part.kinds)
+    opts = dict(names=part.symbols, kinds=part.kinds,
                 ignore_additive_constant=part.ignore_additive_constant)
     verdict = compare(got, want, **opts)
     if verdict.correct:
@@ -144,7 +144,7 @@ def _grade_symbolic(part: SymbolicPart, piece: str) -> PartResult:
         return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis=verdict.kind,
                           feedback=verdict.feedback or "the formula could not be checked; simplify it")
     for wrong in part.misconceptions:
-        wrong_expr = parse_trusted(str(wrong.value), part.symbols, part.positive)
+        wrong_expr = parse_trusted(str(wrong.value), part.symbols, part.kinds)
         if compare(got, wrong_expr, **opts).correct:
             return PartResult(label=part.label, status="wrong", score=0.0, diagnosis="misconception",
                               feedback=wrong.feedback)

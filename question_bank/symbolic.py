@@ -1,10 +1,10 @@
 """The question bank's only door to the shared symbolic engine (``autograder.symbolic``).
 
-Every formula a student types -- and every canonical answer a template writes --
-is read by the engine's ``parse_answer`` allow-list; equivalence is decided by
-its ``check_equivalent`` (which also stops checks that run too long). This module
-only adapts names and turns the engine's typed errors into ``AnswerUnreadable``
-with a message that says what could not be read.
+Every formula a student types -- and every canonical answer a template writes -- is read
+by the engine's ``parse_answer`` allow-list; equivalence is decided by its
+``check_equivalent``, which runs in a time-limited child process. This module only
+adapts names: symbol kinds become the engine's ``symbols_for`` table, and the engine's
+typed errors become ``AnswerUnreadable`` with the engine's own message (what, and where).
 """
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy
+
+Kinds = tuple[tuple[str, str], ...]
 
 
 class AnswerUnreadable(Exception):
@@ -28,46 +30,33 @@ class Comparison:
 
 
 def _engine():
-    # Imported late so that numeric questions (and `nablab --help`) never depend on it.
+    # Imported late so that `nablab --help` and purely numeric answers never start sympy work there.
     from autograder import symbolic
 
     return symbolic
 
 
-def _describe(exc: Exception) -> str:
-    """A readable message for an engine ``AnswerError``."""
-    text = str(exc).strip()
-    name = type(exc).__name__
-    if name == "UnknownSymbol" and not text:
-        text = f"unknown name '{getattr(exc, 'name', '?')}'"
-        if getattr(exc, "suggestion", None):
-            text += f" (did you mean '{exc.suggestion}'?)"
-    if name == "ParseError" and getattr(exc, "at", None) is not None and "character" not in text:
-        text = f"{text or 'could not parse'} (at character {exc.at})"
-    return text or name
-
-
 @lru_cache(maxsize=256)
-def symbol_table(names: tuple[str, ...], positive: tuple[str, ...]) -> dict[str, sympy.Symbol]:
-    """Symbols the student may use; those in ``positive`` carry that assumption."""
-    return {name: sympy.Symbol(name, positive=True) if name in positive else sympy.Symbol(name)
-            for name in names}
+def symbol_table(names: tuple[str, ...], kinds: Kinds = ()):
+    """The names a student may type, real unless ``kinds`` gives an engine kind."""
+    given = dict(kinds)
+    return _engine().symbols_for({name: given.get(name, "real") for name in names})
 
 
-def parse(text: str, names: tuple[str, ...] = (), positive: tuple[str, ...] = ()) -> sympy.Expr:
+def parse(text: str, names: tuple[str, ...] = (), kinds: Kinds = ()) -> sympy.Expr:
     """Read engine-syntax text; raise ``AnswerUnreadable`` with the engine's explanation."""
     engine = _engine()
     try:
-        return engine.parse_answer(text, symbol_table(names, positive))
+        return engine.parse_answer(text, symbol_table(names, kinds))
     except engine.AnswerError as exc:
-        raise AnswerUnreadable(_describe(exc)) from None
+        raise AnswerUnreadable(str(exc)) from None
 
 
 @lru_cache(maxsize=512)
-def parse_trusted(text: str, names: tuple[str, ...], positive: tuple[str, ...]) -> sympy.Expr:
+def parse_trusted(text: str, names: tuple[str, ...], kinds: Kinds) -> sympy.Expr:
     """A template's own answer text; failing to read it is a bug in the template."""
     try:
-        return parse(text, names, positive)
+        return parse(text, names, kinds)
     except AnswerUnreadable as exc:
         raise ValueError(f"template answer {text!r} is not engine syntax: {exc}") from None
 
@@ -78,18 +67,18 @@ def read_constant(text: str) -> float:
     if expr.free_symbols:
         names = ", ".join(sorted(str(s) for s in expr.free_symbols))
         raise AnswerUnreadable(f"expected a number, but the answer contains {names}")
-    value = complex(sympy.N(expr, 20))
+    try:
+        value = complex(sympy.N(expr, 20))
+    except (TypeError, ValueError):
+        raise AnswerUnreadable(f"'{text.strip()[:40]}' is not a number") from None
     if abs(value.imag) > 1e-12 * max(1.0, abs(value.real)):
         raise AnswerUnreadable(f"'{text.strip()[:40]}' is not a real number")
     return value.real
 
 
-def compare(answer: sympy.Expr, expected: sympy.Expr, *, names: tuple[str, ...],
-            positive: tuple[str, ...], ignore_additive_constant: bool = False) -> Comparison:
-    """Equivalence by the engine; its verdict kinds (sign, constant_factor, ...) pass through."""
-    engine = _engine()
-    verdict = engine.check_equivalent(
-        answer, expected, symbols=symbol_table(names, positive),
-        ignore_additive_constant=ignore_additive_constant,
-    )
+def compare(answer: sympy.Expr, expected: sympy.Expr, *, names: tuple[str, ...], kinds: Kinds,
+            ignore_additive_constant: bool = False) -> Comparison:
+    """Equivalence by the engine; its verdict kinds (sign, constant_factor, off_by_one, ...) pass through."""
+    verdict = _engine().check_equivalent(answer, expected, symbols=symbol_table(names, kinds),
+                                         ignore_additive_constant=ignore_additive_constant)
     return Comparison(correct=bool(verdict.correct), kind=str(verdict.kind), feedback=str(verdict.feedback))

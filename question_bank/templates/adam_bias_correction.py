@@ -79,7 +79,7 @@ def parts(v: Variant):
                                     Misconception((early["theta"],), off), Misconception((late["theta"],), off))),
         SymbolicPart(label="e", prompt=(r"The total weight $(1-\beta)\sum_{i=1}^t \beta^{t-i}$ that the moving average puts on the "
                                         "gradients, in closed form in `beta` and `t`."),
-                     expected="1 - beta^t", symbols=("beta", "t"), positive=("t",),
+                     expected="1 - beta^t", symbols=("beta", "t"), kinds=(("beta", "unit"), ("t", "count")),
                      misconceptions=(Misconception("1 - beta^(t - 1)", "off by one: the sum has t terms, beta^0 ... beta^(t-1)"),
                                      Misconception("1 - beta^(t + 1)", "off by one: the sum has t terms, beta^0 ... beta^(t-1)"),
                                      Misconception("1 - beta", "that is the weight of the newest gradient only"))),

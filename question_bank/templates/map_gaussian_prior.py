@@ -62,7 +62,7 @@ def parts(v: Variant):
                     misconceptions=(Misconception((float(-(theta @ theta) / (2 * v.sigma ** 2)),),
                                                   f"the normalising constant -d/2 log(2 pi sigma^2) (d = {d}) belongs to log p(theta)"),)),
         SymbolicPart(label="d", prompt="$\\lambda$ (summed NLL) as a formula in `sigma`.", expected="1/(2*sigma^2)",
-                     symbols=("sigma",), positive=("sigma",),
+                     symbols=("sigma",), kinds=(("sigma", "positive"),),
                      misconceptions=(Misconception("1/sigma^2", "missing the 1/2 from the Gaussian exponent"),
                                      Misconception("1/(2*sigma)", "the exponent uses sigma^2"),
                                      Misconception("sigma^2/2", "upside down: a wider prior (large sigma) means weaker regularization"))),

@@ -73,7 +73,7 @@ def parts(v: Variant):
         TrueFalsePart(label="d", statement=f"With $\\sigma = {fmt(v.sigma2, 2)}$ instead, the answer to c) would change.", truth=flips,
                       explanation="sigma only scales and shifts the NLL; the ordering by squared error stays"),
         SymbolicPart(label="e", prompt="The NLL of one example as a formula in `y`, `yhat` and `sigma` (use `pi`).",
-                     expected="log(2*pi*sigma^2)/2 + (y - yhat)^2/(2*sigma^2)", symbols=("y", "yhat", "sigma"), positive=("sigma",),
+                     expected="log(2*pi*sigma^2)/2 + (y - yhat)^2/(2*sigma^2)", symbols=("y", "yhat", "sigma"), kinds=(("sigma", "positive"),),
                      misconceptions=(Misconception("(y - yhat)^2/(2*sigma^2)", "that drops the normalising constant log(2 pi sigma^2)/2 -- "
                                                    "fine for the argmin, but not the NLL's value"),
                                      Misconception("-log(2*pi*sigma^2)/2 + (y - yhat)^2/(2*sigma^2)",
