@@ -27,6 +27,7 @@ def check_equivalent(answer: Answer, expected: Answer, *,
                      symbols: Mapping[str, sympy.Basic] | None = None,
                      form: str | Form | Callable[[sympy.Basic], bool] | None = None,
                      timeout: float = 2.0,
+                     wall_timeout: float | None = None,
                      ignore_additive_constant: bool = False,
                      variables: Iterable[sympy.Basic | str] | None = None,
                      bounds: Mapping[sympy.Basic | str, Bounds] | None = None,
@@ -43,6 +44,8 @@ def check_equivalent(answer: Answer, expected: Answer, *,
     all symbols of ``expected``); anything free of them counts as a constant.
     ``bounds`` (or a ``SymbolTable``'s bounds) restrict sampling, e.g. ``{beta: (0, 1)}``.
     ``show_expected=False`` keeps the expected answer out of the feedback.
+    ``timeout`` is CPU seconds of the checking process; ``wall_timeout`` (default
+    ``3*timeout + 1``) caps the real time waited on a busy machine.
     """
     if answer_format not in ("typed", "srepr"):
         raise ValueError("answer_format must be 'typed' or 'srepr'")
@@ -62,7 +65,7 @@ def check_equivalent(answer: Answer, expected: Answer, *,
                       form=resolved_form, ignore_additive_constant=ignore_additive_constant,
                       show_expected=show_expected, seed=seed), report)
 
-    return run_isolated(job, timeout=timeout)
+    return run_isolated(job, timeout=timeout, wall_timeout=wall_timeout)
 
 
 def _read(value: Answer, symbols, functions, answer_format: str) -> sympy.Basic:

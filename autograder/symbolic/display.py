@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import sympy
 from sympy.printing.str import StrPrinter
 
@@ -45,4 +47,5 @@ def show(expr: sympy.Basic) -> str:
     text = _FeedbackPrinter().doprint(expr)
     text = text.replace("**", "^").replace("*", "·").replace(" - ", " − ").replace("(-", "(−")
     text = "−" + text[1:] if text.startswith("-") else text
+    text = unicodedata.normalize("NFC", text)  # y + combining hat -> ŷ where one exists
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"

@@ -1,10 +1,14 @@
-"""Run a check in a forked child that is killed, not waited for, when time runs out.
+"""Run a check in a forked child that is killed, not waited for, when its time runs out.
 
 The child reports verdicts as JSON over a pipe, best-so-far first (e.g. "numerically
-equivalent" before a slow ``simplify``). On the deadline the parent kills the child and keeps
-the last verdict it received, or returns a ``timeout`` verdict if there was none. The child's
-address space is capped so that a blow-up ends in ``MemoryError`` instead of swapping the
-machine. Linux/macOS only (uses the ``fork`` start method); call it from the main thread.
+equivalent" before a slow ``simplify``). When the budget is spent the parent kills the child
+and keeps the last verdict it received, or returns a ``timeout`` verdict if there was none.
+
+The budget is the child's *CPU* time (read from ``/proc``), so a loaded machine does not turn
+correct answers into timeouts; a wall-clock cap (``wall_timeout``, default ``3*timeout + 1``)
+still bounds the wait for a child that is starved or blocked. Without ``/proc`` the budget is
+wall time. The child's address space is capped so that a blow-up ends in ``MemoryError``
+instead of swapping the machine. Uses the ``fork`` start method (Linux, macOS).
 """
 
 from __future__ import annotations
@@ -20,31 +24,35 @@ from collections.abc import Callable
 from .verdict import Verdict
 
 MEMORY_HEADROOM = 1 << 30   # bytes the child may allocate beyond what it inherited
+POLL_SECONDS = 0.02
 Job = Callable[[Callable[[Verdict, bool], None]], None]
 
 
-def run_isolated(job: Job, *, timeout: float) -> Verdict:
+def run_isolated(job: Job, *, timeout: float, wall_timeout: float | None = None) -> Verdict:
     """Run ``job(report)`` in a child; ``report(verdict, final)`` may be called many times."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child_main, args=(job, sender), daemon=True)
     child.start()
     sender.close()
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    wall_limit = 3 * timeout + 1 if wall_timeout is None else wall_timeout
     best: Verdict | None = None
     timed_out = False
     try:
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not receiver.poll(remaining):
+            if receiver.poll(POLL_SECONDS):
+                try:
+                    message = json.loads(receiver.recv_bytes())
+                except EOFError:  # the child ended without a final verdict
+                    break
+                best = Verdict.from_dict(message["verdict"])
+                if message["final"]:
+                    break
+            elapsed = time.monotonic() - started
+            spent = _cpu_seconds(child.pid)
+            if elapsed > wall_limit or (spent if spent is not None else elapsed) > timeout:
                 timed_out = True
-                break
-            try:
-                message = json.loads(receiver.recv_bytes())
-            except EOFError:  # the child ended without a final verdict
-                break
-            best = Verdict.from_dict(message["verdict"])
-            if message["final"]:
                 break
     finally:
         receiver.close()
@@ -58,6 +66,16 @@ def run_isolated(job: Job, *, timeout: float) -> Verdict:
                        f"{timeout:g} s; try a simpler form.")
     return Verdict(False, "error", "The checker stopped unexpectedly on this answer "
                    f"(exit code {child.exitcode}); please report it.")
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a running process, or None where /proc is unavailable."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _child_main(job: Job, sender) -> None:

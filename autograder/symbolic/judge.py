@@ -56,7 +56,7 @@ def judge(problem: Problem, report: Report) -> None:
 
 
 def _shape_error(answer: sympy.Basic, expected: sympy.Basic) -> str | None:
-    if isinstance(answer, (sympy.logic.boolalg.Boolean, sympy.Tuple)):
+    if not isinstance(answer, (sympy.Expr, sympy.MatrixBase)):  # Eq, And, Tuple, ...
         return "Your answer should be an expression, not an equation, condition or tuple."
     a_matrix, e_matrix = (isinstance(x, sympy.MatrixBase) for x in (answer, expected))
     if a_matrix != e_matrix:
@@ -162,51 +162,68 @@ class _Judge:
     def near_miss(self) -> None:
         finding = self.diagnose()
         self.report(self.word(finding), False)
+        verdict = self.word(self.refine(finding))
+        self.report(verdict, False)
         if is_zero(self.a - self.e, thorough=False):  # numeric noise, proven equal after all
             self.equivalent("symbolic")
             return
-        self.report(self.word(self.refine(finding)), True)
+        self.report(verdict, True)
 
     # -- numeric diagnosis -------------------------------------------------------------------
     def diagnose(self) -> Finding:
         a = [self.a_values[k] for k in self.valid]
         e = [self.e_values[k] for k in self.valid]
+        # a - e loses precision when both are large, so constancy of a difference is judged
+        # with an absolute tolerance proportional to the size of a and e at each point
         differences = [x - y for x, y in zip(a, e)]
+        scales = [np.maximum(np.abs(x), np.abs(y)) for x, y in zip(a, e)]
         if self.p.ignore_additive_constant and self.variables and \
-                self._constant_in_groups(differences):
+                self._constant_in_groups(differences, scales=scales):
             return Finding("ignored_constant")
         if self.extra:
             return Finding("uncancelled")
         if all(close(x, -y) for x, y in zip(a, e)):
             return Finding("sign")
         ratios = [_ratio(x, y) for x, y in zip(a, e)]
-        if None not in ratios and self._constant_in_groups(ratios) and \
-                not all(abs(r) < 1e-12 for r in ratios):
-            return Finding("constant_factor", self._number(ratios))
-        if self.variables and self._constant_in_groups(differences):
+        if None not in ratios:  # points where both sides are 0 say nothing about a factor
+            kept = [(k, r) for k, r in zip(self.valid, ratios) if r is not _BOTH_ZERO]
+            values = [r for _, r in kept]
+            if len(kept) >= MIN_POINTS // 2 and \
+                    self._constant_in_groups(values, [k for k, _ in kept]) and \
+                    not all(abs(r) < 1e-12 for r in values):
+                return Finding("constant_factor", self._number(values))
+        if self.variables and self._constant_in_groups(differences, scales=scales):
             if self._missing_constant():
-                return Finding("missing_constant", self._number([-d for d in differences]))
-            return Finding("extra_constant", self._number(differences))
+                return Finding("missing_constant",
+                               self._number([-d for d in differences], scales))
+            return Finding("extra_constant", self._number(differences, scales))
         shifted = self._off_by_one()
         if shifted:
             return Finding("off_by_one", shifted)
         return Finding("wrong", self._counterexample())
 
-    def _constant_in_groups(self, values: list) -> bool:
+    def _constant_in_groups(self, values: list, indices: list[int] | None = None,
+                            scales: list | None = None) -> bool:
+        """Equal within each group of points (``values`` align with ``indices``)."""
         groups: dict[int, list] = {}
-        for k, value in zip(self.valid, values):
-            groups.setdefault(self.points[k].group, []).append(np.atleast_1d(value))
-        return all(close(v, vs[0], rtol=1e-7) for vs in groups.values() for v in vs)
+        for n, k in enumerate(self.valid if indices is None else indices):
+            groups.setdefault(self.points[k].group, []).append(n)
+        return all(_consistent([values[n] for n in members],
+                               None if scales is None else [scales[n] for n in members])
+                   for members in groups.values())
 
-    def _number(self, values: list) -> str | None:
+    def _number(self, values: list, scales: list | None = None) -> str | None:
         """If ``values`` are all one real number, show it (exactly when it looks exact)."""
-        first = complex(np.atleast_1d(values[0])[0])
-        if not all(close(np.atleast_1d(v), np.atleast_1d(values[0]), rtol=1e-7)
-                   for v in values) or abs(first.imag) > 1e-9 * abs(first):
+        if not _consistent(values, scales):
             return None
-        guess = sympy.nsimplify(first.real, [sympy.pi], tolerance=1e-9, rational=False)
+        best = 0 if scales is None else min(range(len(values)),
+                                            key=lambda n: float(np.max(scales[n])))
+        value = complex(np.atleast_1d(values[best])[0])
+        if abs(value.imag) > 1e-9 * abs(value):
+            return None
+        guess = sympy.nsimplify(value.real, [sympy.pi], tolerance=1e-9, rational=False)
         if guess.has(sympy.Float) or len(str(guess)) > 20:
-            return f"≈ {first.real:.4g}"
+            return f"≈ {value.real:.4g}"
         return show(guess)
 
     def _missing_constant(self) -> bool:
@@ -299,11 +316,26 @@ class _Judge:
         return f" (expected {show(self.p.expected)}, got {show(self.p.answer)})"
 
 
-def _ratio(a: np.ndarray, e: np.ndarray) -> complex | None:
-    """The single number r with a = r·e entrywise, or None if there is none."""
+_BOTH_ZERO = object()
+
+
+def _consistent(values: list, scales: list | None = None) -> bool:
+    """All ``values`` equal: relatively, or within ``1e-7·scale`` of the best-conditioned one."""
+    values = [np.atleast_1d(v) for v in values]
+    if scales is None:
+        return all(close(v, values[0], rtol=1e-7) for v in values)
+    ref = min(range(len(values)), key=lambda n: float(np.max(scales[n])))
+    return all(np.all(np.abs(v - values[ref]) <= 1e-7 * (s + scales[ref]) + 1e-12)
+               for v, s in zip(values, scales))
+
+
+def _ratio(a: np.ndarray, e: np.ndarray):
+    """The number r with a = r·e entrywise; ``_BOTH_ZERO`` if a = e = 0; None if no r exists."""
     nonzero = np.abs(e) > 1e-12 * max(1.0, float(np.max(np.abs(e))))
-    if not nonzero.any() or not close(a[~nonzero], np.zeros_like(a[~nonzero])):
+    if not close(a[~nonzero], np.zeros_like(a[~nonzero])):
         return None
+    if not nonzero.any():
+        return _BOTH_ZERO
     ratios = a[nonzero] / e[nonzero]
     return complex(ratios[0]) if close(ratios, np.full_like(ratios, ratios[0]), 1e-7) else None
 

@@ -126,7 +126,7 @@ def evaluate(expr: sympy.Basic, point: Point) -> np.ndarray | None:
     entries = list(value) if isinstance(value, sympy.MatrixBase) else [value]
     numbers = []
     for entry in entries:
-        if isinstance(entry, (sympy.logic.boolalg.Boolean, sympy.Tuple)):
+        if not isinstance(entry, sympy.Expr):
             raise NotNumeric("an equation or condition is not a value")
         number = entry.evalf(DIGITS)
         if number.free_symbols:

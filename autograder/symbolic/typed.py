@@ -189,7 +189,8 @@ class _Parser:
         raise ParseError(f"unexpected '{token.text}'", at=token.at)
 
     def group(self) -> sympy.Basic:
-        """``( expr )``, ``{ expr }``, or a tuple ``(a, b, c)`` (only meaningful inside Sum)."""
+        """``( expr )``, ``{ expr }``, or a tuple ``(a, b, c)`` as a whole function argument."""
+        start = self.index
         opening = self.take()
         closing = ")" if opening.kind == "(" else "}"
         with self.nested():
@@ -200,7 +201,14 @@ class _Parser:
         if self.peek.kind != closing:
             raise ParseError(f"'{opening.text}' is never closed", at=opening.at)
         self.take()
-        return items[0] if len(items) == 1 else sympy.Tuple(*items)
+        if len(items) == 1:
+            return items[0]
+        before = self.tokens[start - 1] if start else None
+        if before is None or before.kind != "," or self.peek.kind not in (")", ","):
+            raise ParseError("a tuple ( , ) is only allowed as the limits of a Sum",
+                             at=opening.at)
+        return sympy.Tuple(*items)
+
 
     def braced(self) -> sympy.Basic:
         if self.peek.kind != "{":
@@ -261,7 +269,9 @@ class _Parser:
         if token.text in SUM_NAMES:
             return self.sum(token, args)
         builder, least, most = self.functions[token.text]
-        if not least <= len(args) <= most or any(isinstance(a, sympy.Tuple) for a in args):
+        if any(isinstance(a, sympy.Tuple) for a in args):
+            raise ParseError("a tuple ( , ) is only allowed as the limits of a Sum", at=token.at)
+        if not least <= len(args) <= most:
             count = f"{least}" if least == most else f"{least} to {most}"
             raise ParseError(f"{token.text} takes {count} argument(s), got {len(args)}",
                              at=token.at)

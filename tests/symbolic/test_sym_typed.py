@@ -102,6 +102,9 @@ def test_unknown_names_are_reported_with_position(S, text, name, at, suggestion)
     (r"\foo{x}", 0, "LaTeX"),
     ("|x", 2, "closing '|'"),
     ("(x, 1)", 0, "tuple"),
+    ("Sum(x, (i, 1, t)*2)", 7, "tuple"),
+    ("Sum(x, -(i, 1, t))", 8, "tuple"),
+    ("Max(x, (1, 2))", 0, "tuple"),
     ("", 0, "empty"),
 ])
 def test_format_errors_say_where(S, text, at, words):

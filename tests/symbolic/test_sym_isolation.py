@@ -1,0 +1,85 @@
+"""Hard limits: slow, hungry or crashing checks are stopped, never waited for."""
+
+import multiprocessing
+import os
+import time
+
+import pytest
+import sympy
+
+from autograder.symbolic import Verdict, check_equivalent
+from autograder.symbolic.isolation import run_isolated
+
+BOUND = 30.0  # generous "returned at all" bound for a loaded 2-core machine
+
+
+def returns_within(seconds, call):
+    start = time.monotonic()
+    result = call()
+    assert time.monotonic() - start < seconds, f"took too long: {result}"
+    return result
+
+
+def spin(report):
+    while True:
+        pass
+
+
+def test_a_spinning_check_is_killed():
+    verdict = returns_within(BOUND, lambda: run_isolated(spin, timeout=0.5))
+    assert verdict.kind == "timeout" and not verdict.correct
+    assert multiprocessing.active_children() == []
+
+
+def test_the_best_verdict_so_far_survives_a_timeout():
+    def job(report):
+        report(Verdict(True, "equivalent", "Correct.", "numeric"), False)
+        spin(report)
+
+    verdict = returns_within(BOUND, lambda: run_isolated(job, timeout=0.5))
+    assert verdict == Verdict(True, "equivalent", "Correct.", "numeric")
+
+
+def test_a_sleeping_check_hits_the_wall_clock_cap():
+    verdict = returns_within(BOUND, lambda: run_isolated(lambda report: time.sleep(60),
+                                                         timeout=0.2, wall_timeout=0.5))
+    assert verdict.kind == "timeout"
+
+
+def test_memory_blowup_ends_in_a_verdict():
+    def hog(report):
+        blocks = []
+        while True:
+            blocks.append(bytearray(1 << 26))
+
+    verdict = returns_within(BOUND, lambda: run_isolated(hog, timeout=10))
+    assert verdict.kind == "timeout" and "memory" in verdict.feedback
+
+
+def test_a_crashing_check_is_an_error_not_a_wrong_answer():
+    def boom(report):
+        raise KeyError("bug")
+
+    assert run_isolated(boom, timeout=5).kind == "error"
+    assert run_isolated(lambda report: os._exit(3), timeout=5).kind == "error"
+
+
+@pytest.mark.parametrize("text", [
+    "9**9**9**9", "x**(10**10)", "factorial(10**6)", "(" * 300 + "x" + ")" * 300,
+    "+".join(["x"] * 10_000), "exp(exp(exp(exp(exp(exp(x))))))",
+    "(x+y+w+theta+sigma+beta)^100 - (x+y+w+theta+sigma+beta)^99*(x+y+w+theta+sigma+beta)",
+    "Sum(Sum(x^i*y^t, (i, 1, 1000)), (t, 1, 1000))",
+])
+def test_hostile_typed_answers_return_promptly(S, text):
+    verdict = returns_within(BOUND, lambda: check_equivalent(text, S["x"], symbols=S,
+                                                             timeout=1.0))
+    assert verdict.kind != "error", verdict
+    assert not verdict.correct
+
+
+def test_expensive_sympy_objects_time_out_cleanly(S):
+    x, y = S["x"], S["y"]
+    huge = sympy.Add(*[x**k * y ** (k % 7) / (k + 1) for k in range(3000)])
+    verdict = returns_within(BOUND, lambda: check_equivalent(huge, x, timeout=0.5))
+    assert verdict.kind in ("timeout", "wrong")
+    assert multiprocessing.active_children() == []
