@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import sympy
@@ -47,5 +48,6 @@ def show(expr: sympy.Basic) -> str:
     text = _FeedbackPrinter().doprint(expr)
     text = text.replace("**", "^").replace("*", "·").replace(" - ", " − ").replace("(-", "(−")
     text = "−" + text[1:] if text.startswith("-") else text
+    text = re.sub(r"(?<![\w.])(\d+)·(?=[^\d\W]|\()", r"\1", text)  # 2·σ² -> 2σ²
     text = unicodedata.normalize("NFC", text)  # y + combining hat -> ŷ where one exists
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 1] + "…"

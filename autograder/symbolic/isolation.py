@@ -83,7 +83,10 @@ def _child_main(job: Job, sender) -> None:
 
     def report(verdict: Verdict, final: bool) -> None:
         sent.append(verdict)
-        sender.send_bytes(json.dumps({"verdict": verdict.to_dict(), "final": final}).encode())
+        try:
+            sender.send_bytes(json.dumps({"verdict": verdict.to_dict(), "final": final}).encode())
+        except (BrokenPipeError, OSError):
+            os._exit(0)  # the parent has stopped listening; nothing left to do
 
     try:
         _cap_memory()

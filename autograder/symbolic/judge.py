@@ -18,10 +18,11 @@ import sympy
 from .display import show
 from .domains import Bounds
 from .forms import Form
-from .numeric import (NotNumeric, close, evaluate, expand_calculus, make_points,
-                      opaque_terms)
+from .numeric import (BOTH_ZERO, NotNumeric, close, consistent, evaluate, expand_calculus,
+                      make_points, opaque_terms, ratio)
 from .symbolic_proof import free_of, is_zero
 from .verdict import Verdict
+from .wording import Finding, name_number, value_text, word
 
 MIN_POINTS = 8
 Report = Callable[[Verdict, bool], None]  # (verdict, is_final)
@@ -37,13 +38,6 @@ class Problem:
     ignore_additive_constant: bool
     show_expected: bool
     seed: int
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A numeric diagnosis: a verdict kind and, when known, the factor/constant/shift text."""
-    kind: str
-    amount: str | None = None
 
 
 def judge(problem: Problem, report: Report) -> None:
@@ -142,11 +136,11 @@ class _Judge:
             self.report(Verdict(False, "form", "Your answer is equivalent, but the question "
                                 f"asks for {form.expectation}."), True)
             return
-        self.report(Verdict(True, "equivalent", "Correct.", method), method == "symbolic")
-        if method == "numeric" and is_zero(self.a - self.e, thorough=True):
-            self.report(Verdict(True, "equivalent", "Correct.", "symbolic"), True)
-        else:
-            self.report(Verdict(True, "equivalent", "Correct.", method), True)
+        if method == "numeric":  # try to prove it; the numeric verdict stands meanwhile
+            self.report(Verdict(True, "equivalent", "Correct.", "numeric"), False)
+            if is_zero(self.a - self.e, thorough=True):
+                method = "symbolic"
+        self.report(Verdict(True, "equivalent", "Correct.", method), True)
 
     def undefined_answer(self) -> None:
         bad = next((k for k, (a, e) in enumerate(zip(self.a_values, self.e_values))
@@ -184,9 +178,9 @@ class _Judge:
             return Finding("uncancelled")
         if all(close(x, -y) for x, y in zip(a, e)):
             return Finding("sign")
-        ratios = [_ratio(x, y) for x, y in zip(a, e)]
+        ratios = [ratio(x, y) for x, y in zip(a, e)]
         if None not in ratios:  # points where both sides are 0 say nothing about a factor
-            kept = [(k, r) for k, r in zip(self.valid, ratios) if r is not _BOTH_ZERO]
+            kept = [(k, r) for k, r in zip(self.valid, ratios) if r is not BOTH_ZERO]
             values = [r for _, r in kept]
             if len(kept) >= MIN_POINTS // 2 and \
                     self._constant_in_groups(values, [k for k, _ in kept]) and \
@@ -208,23 +202,18 @@ class _Judge:
         groups: dict[int, list] = {}
         for n, k in enumerate(self.valid if indices is None else indices):
             groups.setdefault(self.points[k].group, []).append(n)
-        return all(_consistent([values[n] for n in members],
+        return all(consistent([values[n] for n in members],
                                None if scales is None else [scales[n] for n in members])
                    for members in groups.values())
 
-    def _number(self, values: list, scales: list | None = None) -> str | None:
+    @staticmethod
+    def _number(values: list, scales: list | None = None) -> str | None:
         """If ``values`` are all one real number, show it (exactly when it looks exact)."""
-        if not _consistent(values, scales):
+        if not consistent(values, scales):
             return None
         best = 0 if scales is None else min(range(len(values)),
                                             key=lambda n: float(np.max(scales[n])))
-        value = complex(np.atleast_1d(values[best])[0])
-        if abs(value.imag) > 1e-9 * abs(value):
-            return None
-        guess = sympy.nsimplify(value.real, [sympy.pi], tolerance=1e-9, rational=False)
-        if guess.has(sympy.Float) or len(str(guess)) > 20:
-            return f"≈ {value.real:.4g}"
-        return show(guess)
+        return name_number(complex(np.atleast_1d(values[best])[0]))
 
     def _missing_constant(self) -> bool:
         """Missing if the answer has no variable-free terms, or fewer than expected."""
@@ -255,7 +244,7 @@ class _Judge:
 
     def _counterexample(self) -> str:
         k = next(k for k in self.valid if not close(self.a_values[k], self.e_values[k]))
-        got, want = _value_text(self.a_values[k]), _value_text(self.e_values[k])
+        got, want = value_text(self.a_values[k]), value_text(self.e_values[k])
         tail = f" but the expected answer gives {want}" if self.p.show_expected else ""
         return f"at {self.points[k].describe()} it gives {got}{tail}"
 
@@ -277,70 +266,8 @@ class _Judge:
 
     # -- wording -----------------------------------------------------------------------------
     def word(self, finding: Finding) -> Verdict:
-        kind, amount, shown = finding.kind, finding.amount, self._shown()
-        names = self._variable_names()
-        if kind == "ignored_constant":
-            return Verdict(True, "equivalent", "Correct (up to an additive constant that "
-                           f"does not depend on {names}).", "numeric")
-        if kind == "uncancelled":
-            extra = ", ".join(show(sympy.Symbol(n)) for n in self.extra)
-            times = f"; your answer is the expected one times {amount}" if amount else ""
-            text = f"Your answer still contains {extra}, which should have cancelled{times}"
-        elif kind == "sign":
-            text = "Your answer has the wrong sign"
-        elif kind == "constant_factor":
-            text = "Your answer is off by a constant factor of " + (
-                amount or f"something that does not depend on {names}")
-        elif kind == "missing_constant":
-            text = f"Your answer is missing a constant term{' ' + amount if amount else ''} " \
-                   f"(one that does not depend on {names})"
-        elif kind == "extra_constant":
-            text = "Your answer has an extra or different constant term" \
-                   f"{' ' + amount if amount else ''} (one that does not depend on {names})"
-        elif kind == "off_by_one":
-            variable = amount.split(" ")[0]
-            text = f"{variable} is off by one: your answer equals the expected answer with " \
-                   f"{variable} replaced by {amount}"
-        else:
-            return Verdict(False, "wrong", f"Your answer is not equivalent to the expected "
-                           f"one: {amount}.")
-        return Verdict(False, kind, f"{text}{shown}.")
-
-    def _variable_names(self) -> str:
-        names = sorted(show(s) for s in self.variables if not isinstance(s, sympy.Dummy))
-        return ", ".join(names) if names else "the variables"
-
-    def _shown(self) -> str:
-        if not self.p.show_expected:
-            return ""
-        return f" (expected {show(self.p.expected)}, got {show(self.p.answer)})"
-
-
-_BOTH_ZERO = object()
-
-
-def _consistent(values: list, scales: list | None = None) -> bool:
-    """All ``values`` equal: relatively, or within ``1e-7·scale`` of the best-conditioned one."""
-    values = [np.atleast_1d(v) for v in values]
-    if scales is None:
-        return all(close(v, values[0], rtol=1e-7) for v in values)
-    ref = min(range(len(values)), key=lambda n: float(np.max(scales[n])))
-    return all(np.all(np.abs(v - values[ref]) <= 1e-7 * (s + scales[ref]) + 1e-12)
-               for v, s in zip(values, scales))
-
-
-def _ratio(a: np.ndarray, e: np.ndarray):
-    """The number r with a = r·e entrywise; ``_BOTH_ZERO`` if a = e = 0; None if no r exists."""
-    nonzero = np.abs(e) > 1e-12 * max(1.0, float(np.max(np.abs(e))))
-    if not close(a[~nonzero], np.zeros_like(a[~nonzero])):
-        return None
-    if not nonzero.any():
-        return _BOTH_ZERO
-    ratios = a[nonzero] / e[nonzero]
-    return complex(ratios[0]) if close(ratios, np.full_like(ratios, ratios[0]), 1e-7) else None
-
-
-def _value_text(value: np.ndarray) -> str:
-    def one(z: complex) -> str:
-        return f"{z.real:.6g}" if abs(z.imag) <= 1e-12 * max(1, abs(z)) else f"{z:.4g}"
-    return one(value[0]) if value.size == 1 else "[" + ", ".join(map(one, value)) + "]"
+        names = sorted(show(v) for v in self.variables if not isinstance(v, sympy.Dummy))
+        shown = f" (expected {show(self.p.expected)}, got {show(self.p.answer)})" \
+            if self.p.show_expected else ""
+        return word(finding, extra=[show(sympy.Symbol(n)) for n in self.extra],
+                    variables=", ".join(names) or "the variables", shown=shown)

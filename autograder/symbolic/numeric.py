@@ -143,3 +143,27 @@ def close(a: np.ndarray, b: np.ndarray, rtol: float = RTOL) -> bool:
     """Elementwise relative comparison with a small absolute floor."""
     scale = np.maximum(np.abs(a), np.abs(b))
     return bool(np.all(np.abs(a - b) <= rtol * scale + ATOL))
+
+
+BOTH_ZERO = object()
+
+
+def consistent(values: list, scales: list | None = None) -> bool:
+    """All ``values`` equal: relatively, or within ``1e-7·scale`` of the best-conditioned one."""
+    values = [np.atleast_1d(v) for v in values]
+    if scales is None:
+        return all(close(v, values[0], rtol=1e-7) for v in values)
+    ref = min(range(len(values)), key=lambda n: float(np.max(scales[n])))
+    return all(np.all(np.abs(v - values[ref]) <= 1e-7 * (s + scales[ref]) + 1e-12)
+               for v, s in zip(values, scales))
+
+
+def ratio(a: np.ndarray, e: np.ndarray):
+    """The number r with a = r·e entrywise; ``BOTH_ZERO`` if a = e = 0; None if no r exists."""
+    nonzero = np.abs(e) > 1e-12 * max(1.0, float(np.max(np.abs(e))))
+    if not close(a[~nonzero], np.zeros_like(a[~nonzero])):
+        return None
+    if not nonzero.any():
+        return BOTH_ZERO
+    ratios = a[nonzero] / e[nonzero]
+    return complex(ratios[0]) if close(ratios, np.full_like(ratios, ratios[0]), 1e-7) else None

@@ -21,7 +21,7 @@ def test_constant_factor_names_the_factor(S, half_square):
     verdict = verdict_for("(y - yhat)^2/sigma^2", half_square, S)
     assert verdict.kind == "constant_factor"
     assert "factor of 2" in verdict.feedback
-    assert "(y − ŷ)²/(2·σ²)" in verdict.feedback  # what was expected, in readable form
+    assert "(y − ŷ)²/(2σ²)" in verdict.feedback  # what was expected, in readable form
 
 
 def test_constant_factor_that_is_a_symbol(S):
@@ -43,7 +43,7 @@ def test_sign(S, half_square):
 def test_missing_constant_when_only_yhat_matters(S, nll):
     verdict = verdict_for("(y - yhat)^2/(2sigma^2)", nll, S, variables=[S["yhat"]])
     assert verdict.kind == "missing_constant"
-    assert "log(2·π·σ²)/2" in verdict.feedback and "ŷ" in verdict.feedback
+    assert "log(2π·σ²)/2" in verdict.feedback and "ŷ" in verdict.feedback
 
 
 def test_missing_constant_is_correct_when_constants_are_ignored(S, nll):
@@ -76,7 +76,7 @@ def test_uncancelled_sigma(S):
     verdict = verdict_for("(y - yhat)^2/(2 sigma^2)", expected, S)
     assert verdict.kind == "uncancelled"
     assert "σ" in verdict.feedback and "cancelled" in verdict.feedback
-    assert "1/(2·σ²)" in verdict.feedback
+    assert "1/(2σ²)" in verdict.feedback
 
 
 @pytest.mark.parametrize("text, shifted", [("1 - beta^(t+1)", "t + 1"),
