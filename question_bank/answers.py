@@ -61,17 +61,17 @@ def split_top_level(text: str, sep: str, *, labels: bool = False) -> list[str]:
             stack.append((ch, i))
         elif ch in _CLOSE:
             if not stack:
-                raise AnswerFormatError(f"unmatched '{ch}' at character {i + 1}")
+                raise AnswerFormatError(f"unmatched '{ch}' at column {i + 1}")
             opener, at = stack.pop()
             if _OPEN[opener] != ch:
-                raise AnswerFormatError(f"'{opener}' opened at character {at + 1} is closed by '{ch}' at character {i + 1}")
+                raise AnswerFormatError(f"'{opener}' opened at column {at + 1} is closed by '{ch}' at column {i + 1}")
         elif ch == sep and not stack:
             pieces.append(text[start:i])
             start = i + 1
             match = _LABEL.match(text, start) if labels else None
             skip_to = match.end() if match else 0
     if stack:
-        raise AnswerFormatError(f"'{stack[-1][0]}' opened at character {stack[-1][1] + 1} is never closed")
+        raise AnswerFormatError(f"'{stack[-1][0]}' opened at column {stack[-1][1] + 1} is never closed")
     pieces.append(text[start:])
     return pieces
 
@@ -108,7 +108,7 @@ def _split_json(text: str, labels: tuple[str, ...]) -> dict[str, str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise AnswerFormatError(f"could not read the JSON object: {exc.msg} at character {exc.pos + 1}") from None
+        raise AnswerFormatError(f"could not read the JSON object: {exc.msg} at column {exc.pos + 1}") from None
     if not isinstance(data, dict):
         raise AnswerFormatError("a JSON answer must be an object such as {\"a\": 1.5}")
     found = {}

@@ -37,6 +37,15 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _part_json(part) -> dict:
+    data = {"label": part.label, "kind": part.kind, "prompt": part.prompt}
+    if part.kind == "choice":
+        data["options"] = list(part.options)
+    if part.kind == "numeric":
+        data["shape"] = list(part.shape)
+    return data
+
+
 @click.group()
 def bank() -> None:
     """Browse question templates, show variants, check answers."""
@@ -68,7 +77,7 @@ def bank_show(template: str, seed: int, solution: bool, as_json: bool) -> None:
     if as_json:
         data = {"template": t.name, "seed": seed, "title": t.title, "topic": t.topic, "points": t.points,
                 "statement": t.render(v), "variant": t.variant_dict(v),
-                "parts": [{"label": p.label, "kind": p.kind, "prompt": p.prompt} for p in t.parts(v)]}
+                "parts": [_part_json(p) for p in t.parts(v)]}
         if solution:
             data.update(answer=t.answer_text(v), solution=t.solution(v),
                         answers={p.label: canonical_piece(p) for p in t.parts(v)})

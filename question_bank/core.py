@@ -110,7 +110,7 @@ class PartResult:
     """How one part of an answer fared.
 
     ``status`` is ``correct``, ``wrong``, ``unreadable`` (a format error, not a
-    wrong answer) or ``missing``; ``diagnosis`` names a recognised mistake
+    wrong answer), ``missing`` or ``error`` (the checker itself failed: a bug); ``diagnosis`` names a recognised mistake
     (``sign``, ``misconception``, ``shape``, an engine verdict kind, ...) or is empty.
     """
 

@@ -47,6 +47,10 @@ def grade(parts: tuple[Part, ...], answer: str, *, template: str, seed: int, max
         except AnswerUnreadable as exc:
             results.append(PartResult(label=part.label, status="unreadable", score=0.0,
                                       feedback=f"could not read this part: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - hostile input must never crash a check
+            results.append(PartResult(label=part.label, status="error", score=0.0, diagnosis="error",
+                                      feedback=f"the checker failed on this part ({type(exc).__name__}); "
+                                               "this is a bug to report, not a wrong answer"))
     return _combine(parts, tuple(results), template=template, seed=seed, max_points=max_points)
 
 
@@ -140,6 +144,9 @@ def _grade_symbolic(part: SymbolicPart, piece: str) -> PartResult:
     if verdict.correct:
         return PartResult(label=part.label, status="correct", score=1.0,
                           feedback=verdict.feedback or "correct", diagnosis=verdict.kind)
+    if verdict.kind == "error":
+        return PartResult(label=part.label, status="error", score=0.0, diagnosis="error",
+                          feedback=verdict.feedback or "the checker failed on this part; this is a bug to report")
     if verdict.kind in ("timeout", "unreadable"):
         return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis=verdict.kind,
                           feedback=verdict.feedback or "the formula could not be checked; simplify it")
@@ -155,10 +162,12 @@ def _grade_symbolic(part: SymbolicPart, piece: str) -> PartResult:
 def _combine(parts, results, *, template: str, seed: int, max_points: float) -> CheckResult:
     total = sum(p.weight for p in parts)
     score = sum(p.weight * r.score for p, r in zip(parts, results)) / total
-    readable = all(r.status != "unreadable" for r in results)
+    readable = all(r.status not in ("unreadable", "error") for r in results)
     lines = []
-    if not readable:
+    if any(r.status == "unreadable" for r in results):
         lines.append("Could not read part of the answer (a format problem, not a wrong answer).")
+    if any(r.status == "error" for r in results):
+        lines.append("The checker failed on part of the answer (a bug to report, not a wrong answer).")
     for r in results:
         prefix = f"{r.label}) " if len(results) > 1 else ""
         lines.append(f"{prefix}{r.status}: {r.feedback}" if r.status != "correct" else f"{prefix}correct")
