@@ -49,8 +49,19 @@ def check_equivalent(answer: Answer, expected: Answer, *,
     """
     if answer_format not in ("typed", "srepr"):
         raise ValueError("answer_format must be 'typed' or 'srepr'")
-    resolved_form = resolve_form(form)
+    if isinstance(answer, str) and answer_format == "typed" and symbols is None:
+        raise ValueError("typed answers need symbols=... to know which names are allowed")
+    # The expected answer is the question author's: read it here so mistakes raise at once.
+    try:
+        reference = _read(expected, symbols, functions, "typed")
+    except AnswerError as err:
+        raise ValueError(f"the expected answer {expected!r} cannot be read: {err}") from None
     names = None if variables is None else frozenset(str(v) for v in variables)
+    known = {str(s) for s in reference.free_symbols} | set(symbols or ())
+    if names is not None and not names <= known:
+        raise ValueError(f"variables {sorted(names - known)} appear neither in the expected "
+                         "answer nor in symbols")
+    resolved_form = resolve_form(form)
     sampling = collect_bounds(symbols, bounds)
 
     def job(report) -> None:
@@ -59,7 +70,6 @@ def check_equivalent(answer: Answer, expected: Answer, *,
         except AnswerError as err:
             report(Verdict(False, "unreadable", f"Your answer could not be read: {err}."), True)
             return
-        reference = _read(expected, symbols, functions, "typed")
         student = unify_names(student, dict(symbols or {}), reference)
         judge(Problem(answer=student, expected=reference, variables=names, bounds=sampling,
                       form=resolved_form, ignore_additive_constant=ignore_additive_constant,
@@ -78,5 +88,5 @@ def _read(value: Answer, symbols, functions, answer_format: str) -> sympy.Basic:
     if answer_format == "srepr":
         return from_srepr(value, symbols=symbols)
     if symbols is None:
-        raise ValueError("typed answers need symbols=... to know which names are allowed")
+        raise ValueError("typed text needs symbols=... to know which names are allowed")
     return parse_answer(value, symbols, functions=functions)

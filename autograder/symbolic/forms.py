@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import sympy
 
+from .display import show
+
 
 @dataclass(frozen=True)
 class Form:
@@ -50,6 +52,6 @@ def resolve_form(form: str | Form | Callable[[sympy.Basic], bool] | None) -> For
     if form.startswith("no_") and len(form) > 3:
         name = form[3:]
         return Form(form, lambda e: name not in {str(s) for s in e.free_symbols},
-                    f"an expression that does not contain {name}")
+                    f"an expression that does not contain {show(sympy.Symbol(name))}")
     raise ValueError(f"unknown form {form!r}; use one of {sorted(FORMS)}, 'no_<symbol>' "
                      "or a predicate")

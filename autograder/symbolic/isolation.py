@@ -1,6 +1,6 @@
 """Run a check in a forked child that is killed, not waited for, when its time runs out.
 
-The child reports verdicts as JSON over a pipe, best-so-far first (e.g. "numerically
+The child reports verdicts as JSON lines over a pipe, best-so-far first (e.g. "numerically
 equivalent" before a slow ``simplify``). When the budget is spent the parent kills the child
 and keeps the last verdict it received, or returns a ``timeout`` verdict if there was none.
 
@@ -8,15 +8,21 @@ The budget is the child's *CPU* time (read from ``/proc``), so a loaded machine 
 correct answers into timeouts; a wall-clock cap (``wall_timeout``, default ``3*timeout + 1``)
 still bounds the wait for a child that is starved or blocked. Without ``/proc`` the budget is
 wall time. The child's address space is capped so that a blow-up ends in ``MemoryError``
-instead of swapping the machine. Uses the ``fork`` start method (Linux, macOS).
+instead of swapping the machine.
+
+``os.fork`` is used directly rather than ``multiprocessing`` so that checks also work inside
+daemonic pool workers, which ``multiprocessing`` forbids to have children. POSIX only; fork
+from the thread that does the grading (forking a process with busy threads is fragile).
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import resource
+import select
+import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -30,45 +36,57 @@ Job = Callable[[Callable[[Verdict, bool], None]], None]
 
 def run_isolated(job: Job, *, timeout: float, wall_timeout: float | None = None) -> Verdict:
     """Run ``job(report)`` in a child; ``report(verdict, final)`` may be called many times."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(job, sender), daemon=True)
-    child.start()
-    sender.close()
-    started = time.monotonic()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never returns into the caller's stack
+        os.close(read_end)
+        _child_main(job, write_end)
+    os.close(write_end)
     wall_limit = 3 * timeout + 1 if wall_timeout is None else wall_timeout
-    best: Verdict | None = None
-    timed_out = False
+    best, final, timed_out, exit_status = None, False, False, None
+    started, buffer = time.monotonic(), b""
     try:
-        while True:
-            if receiver.poll(POLL_SECONDS):
-                try:
-                    message = json.loads(receiver.recv_bytes())
-                except EOFError:  # the child ended without a final verdict
+        while not final:
+            ready, _, _ = select.select([read_end], [], [], POLL_SECONDS)
+            if ready:
+                chunk = os.read(read_end, 1 << 16)
+                if not chunk:  # the child ended without a final verdict
                     break
-                best = Verdict.from_dict(message["verdict"])
-                if message["final"]:
-                    break
+                *lines, buffer = (buffer + chunk).split(b"\n")
+                for line in lines:
+                    message = json.loads(line)
+                    best, final = Verdict.from_dict(message["verdict"]), message["final"]
+            spent = _cpu_seconds(pid)
             elapsed = time.monotonic() - started
-            spent = _cpu_seconds(child.pid)
-            if elapsed > wall_limit or (spent if spent is not None else elapsed) > timeout:
+            if not final and (elapsed > wall_limit or
+                              (spent if spent is not None else elapsed) > timeout):
                 timed_out = True
                 break
     finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(timeout=5)
+        os.close(read_end)
+        exit_status = _reap(pid)
     if best is not None:
         return best
     if timed_out:
         return Verdict(False, "timeout", f"Your answer could not be checked within "
                        f"{timeout:g} s; try a simpler form.")
     return Verdict(False, "error", "The checker stopped unexpectedly on this answer "
-                   f"(exit code {child.exitcode}); please report it.")
+                   f"(status {exit_status}); please report it.")
 
 
-def _cpu_seconds(pid: int | None) -> float | None:
+def _reap(pid: int) -> int:
+    """Kill the child if it is still running and collect it (no zombies)."""
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done == 0:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(pid, 0)
+    return status
+
+
+def _cpu_seconds(pid: int) -> float | None:
     """User + system CPU time of a running process, or None where /proc is unavailable."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
@@ -78,14 +96,15 @@ def _cpu_seconds(pid: int | None) -> float | None:
         return None
 
 
-def _child_main(job: Job, sender) -> None:
+def _child_main(job: Job, write_end: int) -> None:
     sent: list[Verdict] = []
 
     def report(verdict: Verdict, final: bool) -> None:
         sent.append(verdict)
+        line = json.dumps({"verdict": verdict.to_dict(), "final": final}).encode() + b"\n"
         try:
-            sender.send_bytes(json.dumps({"verdict": verdict.to_dict(), "final": final}).encode())
-        except (BrokenPipeError, OSError):
+            os.write(write_end, line)
+        except OSError:
             os._exit(0)  # the parent has stopped listening; nothing left to do
 
     try:
@@ -98,15 +117,16 @@ def _child_main(job: Job, sender) -> None:
     except RecursionError:
         report(sent[-1] if sent else Verdict(
             False, "timeout", "Your answer is nested too deeply to check."), True)
-    except Exception as err:  # noqa: BLE001 - reported as an "error" verdict, never hidden
+    except BaseException as err:  # noqa: BLE001 - reported as an "error" verdict, never hidden
         last = traceback.extract_tb(err.__traceback__)[-1]
         where = f"{os.path.basename(last.filename)}:{last.lineno}"
         traceback.print_exc()
+        sys.stderr.flush()
         report(sent[-1] if sent else Verdict(
             False, "error", f"The checker failed on this answer ({type(err).__name__}: {err} "
             f"at {where}); please report it."), True)
     finally:
-        sender.close()
+        os._exit(0)
 
 
 def _cap_memory() -> None:

@@ -120,3 +120,18 @@ def test_verdict_is_small_and_serialisable():
     assert Verdict.from_dict(verdict.to_dict()) == verdict
     with pytest.raises(ValueError):
         Verdict(correct=True, kind="great", feedback="")
+
+
+def test_question_author_mistakes_raise_at_once(S):
+    with pytest.raises(ValueError, match="cannot be read"):
+        check_equivalent("x", "x +", symbols=S)
+    with pytest.raises(ValueError, match="variables"):
+        check_equivalent("x", S["x"], symbols=S, variables=["thetta"])
+    with pytest.raises(ValueError, match="symbols="):
+        check_equivalent("x", S["x"])
+    with pytest.raises(ValueError, match="unknown form"):
+        check_equivalent("x", S["x"], symbols=S, form="tidy")
+
+
+def test_expected_may_be_typed_text(S):
+    assert_correct(check_equivalent("2x", "x + x", symbols=S))
