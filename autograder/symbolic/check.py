@@ -15,7 +15,8 @@ from .domains import Bounds, collect_bounds
 from .errors import AnswerError
 from .forms import Form, resolve_form
 from .isolation import run_isolated
-from .judge import Problem, judge, unify_names
+from .judge import Problem, judge
+from .naming import known_names, rebind
 from .srepr_reader import from_srepr
 from .typed import parse_answer
 from .verdict import Verdict
@@ -70,7 +71,7 @@ def check_equivalent(answer: Answer, expected: Answer, *,
         except AnswerError as err:
             report(Verdict(False, "unreadable", f"Your answer could not be read: {err}."), True)
             return
-        student = unify_names(student, dict(symbols or {}), reference)
+        student = rebind(student, known_names(symbols, reference))
         judge(Problem(answer=student, expected=reference, variables=names, bounds=sampling,
                       form=resolved_form, ignore_additive_constant=ignore_additive_constant,
                       show_expected=show_expected, seed=seed), report)

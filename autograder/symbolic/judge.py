@@ -62,20 +62,6 @@ def _shape_error(answer: sympy.Basic, expected: sympy.Basic) -> str | None:
     return None
 
 
-def unify_names(answer: sympy.Basic, *sources: object) -> sympy.Basic:
-    """Give the answer's symbols the assumptions of same-named symbols in ``sources``."""
-    known: dict[str, sympy.Basic] = {}
-    for source in reversed(sources):
-        items = source.values() if isinstance(source, dict) else getattr(
-            source, "free_symbols", ())
-        known.update({str(s): s for s in items
-                      if isinstance(s, (sympy.Symbol, sympy.IndexedBase))})
-    swap = {s: known[str(s)] for s in answer.free_symbols
-            if isinstance(s, (sympy.Symbol, sympy.IndexedBase))
-            and not isinstance(s, sympy.Dummy) and str(s) in known and known[str(s)] != s}
-    return answer.xreplace(swap) if swap else answer
-
-
 def _sample_symbols(*exprs: sympy.Basic) -> set[sympy.Basic]:
     """Free symbols that need values; IndexedBase labels get theirs entry by entry."""
     labels = {base.label for e in exprs for base in e.atoms(sympy.IndexedBase)}

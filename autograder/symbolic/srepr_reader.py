@@ -21,10 +21,10 @@ from collections.abc import Callable, Mapping
 import sympy
 from sympy.core.assumptions import _assume_defined
 
-from .errors import AnswerTooLong, ParseError, TooComplex, UnknownSymbol
+from .errors import AnswerTooLong, ParseError, TooComplex
 from .limits import (MAX_MATRIX_ENTRIES, MAX_SREPR_DEPTH, MAX_SREPR_LENGTH,
                      MAX_SREPR_NODES, check_structure, check_sum_limits, safe_pow)
-from .vocabulary import suggest
+from .naming import rebind
 
 MAX_SREPR_INTEGER = 10**30
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}\Z")
@@ -80,7 +80,7 @@ def from_srepr(text: str, *, symbols: Mapping[str, sympy.Basic] | None = None) -
     if not isinstance(expr, sympy.Basic) or isinstance(expr, sympy.Tuple):
         raise ParseError("srepr text must describe a single sympy expression")
     if symbols is not None:
-        expr = _rebind(expr, symbols)
+        expr = rebind(expr, symbols, strict=True)
     return check_structure(expr)
 
 
@@ -95,17 +95,6 @@ def _check_shape(root: ast.AST) -> None:
         if depth > MAX_SREPR_DEPTH:
             raise TooComplex("expression is nested too deeply", at=node.col_offset)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
-
-
-def _rebind(expr: sympy.Basic, symbols: Mapping[str, sympy.Basic]) -> sympy.Basic:
-    replacements = {}
-    for free in expr.free_symbols:
-        if isinstance(free, (sympy.Symbol, sympy.IndexedBase)) and \
-                not isinstance(free, sympy.Dummy):
-            if free.name not in symbols:
-                raise UnknownSymbol(str(free.name), suggestion=suggest(str(free.name), symbols))
-            replacements[free] = symbols[free.name]
-    return expr.xreplace(replacements)
 
 
 class _Builder:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 
 import sympy
 
@@ -86,19 +87,16 @@ class _Parser:
     def is_op(self, *ops: str) -> bool:
         return self.peek.kind == "OP" and self.peek.text in ops
 
+    @contextmanager
     def nested(self):
-        parser = self
-
-        class _Depth:
-            def __enter__(self):
-                parser.depth += 1
-                if parser.depth > MAX_DEPTH:
-                    raise TooComplex("the answer is nested too deeply", at=parser.peek.at)
-
-            def __exit__(self, *exc):
-                parser.depth -= 1
-
-        return _Depth()
+        """One level deeper into brackets/operators; refuses nesting past ``MAX_DEPTH``."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooComplex("the answer is nested too deeply", at=self.peek.at)
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     # -- grammar ---------------------------------------------------------------------------
     def parse(self) -> sympy.Expr:

@@ -135,3 +135,15 @@ def test_question_author_mistakes_raise_at_once(S):
 
 def test_expected_may_be_typed_text(S):
     assert_correct(check_equivalent("2x", "x + x", symbols=S))
+
+
+def test_student_symbols_without_assumptions_are_matched_by_name(S):
+    """sqrt(sigma**2) is sigma only for the grader's positive sigma."""
+    plain = sympy.Symbol("sigma")
+    assert_correct(check_equivalent(sympy.sqrt(plain**2), S["sigma"], symbols=S))
+    i, m = S["i"], S["m"]
+    Y = sympy.IndexedBase("y", real=True)
+    expected = sympy.Sum((Y[i] - S["yhat"]) ** 2, (i, 1, m)) / m
+    student = sympy.Sum((sympy.IndexedBase("y")[i] - sympy.Symbol("yhat")) ** 2, (i, 1, m)) / m
+    assert_correct(check_equivalent(sympy.srepr(student), expected, answer_format="srepr",
+                                    symbols={**S, "y": Y}))

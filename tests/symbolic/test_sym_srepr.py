@@ -127,3 +127,13 @@ def test_length_cap():
 
 def test_errors_are_answer_errors():
     assert issubclass(ParseError, AnswerError) and issubclass(TooComplex, AnswerError)
+
+
+def test_indexed_bases_are_rebound_as_a_whole():
+    i = sympy.Symbol("i", integer=True)
+    m = sympy.Symbol("m", integer=True, positive=True)
+    yhat = sympy.Symbol("yhat", real=True)
+    Y = sympy.IndexedBase("y", real=True)
+    student = sympy.Sum((sympy.IndexedBase("y")[i] - sympy.Symbol("yhat")) ** 2, (i, 1, m)) / m
+    rebuilt = from_srepr(sympy.srepr(student), symbols={"y": Y, "yhat": yhat, "m": m})
+    assert rebuilt == sympy.Sum((Y[i] - yhat) ** 2, (i, 1, m)) / m
