@@ -164,6 +164,9 @@ class _Judge:
             return Finding("uncancelled")
         if all(close(x, -y) for x, y in zip(a, e)):
             return Finding("sign")
+        if all(close(x, y, rtol=1e-3) for x, y in zip(a, e)):
+            return Finding("wrong", "it is within 0.1% of the expected answer but not exact; "
+                           "write exact numbers such as 1/3 or sqrt(2), not rounded decimals")
         ratios = [ratio(x, y) for x, y in zip(a, e)]
         if None not in ratios:  # points where both sides are 0 say nothing about a factor
             kept = [(k, r) for k, r in zip(self.valid, ratios) if r is not BOTH_ZERO]

@@ -134,3 +134,8 @@ def test_right_form_passes(S):
 def test_unreadable_is_not_wrong(S):
     verdict = check_equivalent("(y - yhat)^2/(2 sgima^2)", S["x"], symbols=S)
     assert verdict.kind == "unreadable" and "did you mean 'sigma'" in verdict.feedback
+
+
+def test_rounded_constants_are_called_out(S):
+    verdict = verdict_for("0.333 x", S["x"] / 3, S)
+    assert verdict.kind == "wrong" and "rounded" in verdict.feedback
