@@ -7,7 +7,7 @@ is ever resolved through Python's namespaces, so ``__import__`` or ``eval`` are 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import sympy
 
@@ -69,11 +69,11 @@ LATEX_NAMES = {**{g: g for g in GREEK}, **{g.capitalize(): g.capitalize() for g 
                "varphi": "phi"}
 
 
-def resolve_functions(functions: Iterable[str] | dict[str, Builder]) -> dict[str, tuple]:
+def resolve_functions(functions: Iterable[str] | Mapping[str, Builder]) -> dict[str, tuple]:
     """Extra function names for one question: a name gives an undefined sympy Function,
     a mapping gives trusted builders (supplied by the question author, never by a student)."""
     table: dict[str, tuple[Builder, int, int]] = {}
-    if isinstance(functions, dict):
+    if isinstance(functions, Mapping):
         for name, builder in functions.items():
             table[name] = (builder, 1, 5)
     else:
