@@ -1,28 +1,26 @@
 # Two entry points: `make demo` and `make test`. Both build .venv/ first.
-VENV   := .venv
-PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+DEMO_OUT := nablab-demo
 
-.PHONY: demo test system-deps clean
+.PHONY: demo test clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-# Debian packages the sandbox uses; installed only where we may (root + apt).
-system-deps:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap) >/dev/null 2>&1 \
-	      || echo "warning: could not install bubblewrap; grading will use process limits only"; \
-	  else echo "warning: bubblewrap missing and cannot be installed here; grading will use process limits only"; fi; }
+# The bundled example class: one reproducible exam paper and answer key per student,
+# then one worked derivation exercise.
+demo: $(STAMP)
+	$(VENV)/bin/nablab exam --seed 2026 --questions 6 \
+	  --roster question_bank/example_class/roster.csv --out $(DEMO_OUT) --format md,html,moodle
+	$(VENV)/bin/nablab bank show gd_numeric_1d --seed 1 --solution
+	@echo "Papers, answer keys and Moodle XML for the example class: $(DEMO_OUT)/"
 
-demo: system-deps $(STAMP)
-	$(VENV)/bin/nablab demo
-
-test: system-deps $(STAMP)
+test: $(STAMP)
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(DEMO_OUT)
