@@ -60,6 +60,7 @@ def test_notebook_has_nbgrader_cells():
         assert ids[name].metadata["nbgrader"]["solution"], name
         # the signature and docstring stay outside the markers so the student release keeps them
         assert sol.index(f"def {name}(") < sol.index('"""') < sol.index("### BEGIN SOLUTION") < sol.index("### END SOLUTION")
+        assert sol.split("### END SOLUTION")[1].strip().startswith("return "), f"{name}: return outside the markers"
         assert test.metadata["nbgrader"]["grade"] and test.metadata["nbgrader"]["points"] > 0, name
 
 
