@@ -9,11 +9,13 @@ def main() -> None:
     """nablab: auto-graded assignments and exam prep for training neural networks."""
 
 
-def _register_question_bank() -> None:
-    from question_bank.cli import COMMANDS
+def _register() -> None:
+    from question_bank.cli import COMMANDS as BANK
 
-    for command in COMMANDS:
+    from .grading_cli import COMMANDS as GRADING
+
+    for command in GRADING + BANK:
         main.add_command(command)
 
 
-_register_question_bank()
+_register()

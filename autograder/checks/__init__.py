@@ -1,0 +1,1 @@
+"""Checks a suite uses on the student's answers: numeric comparison, diagnosis, symbolic equivalence."""

@@ -1,0 +1,85 @@
+"""`nablab grade` and `nablab demo`: the instructor's commands, thin over :func:`batch.grade_class`."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .batch import grade_class
+from .grading import GraderError, assignments
+from .results import SubmissionResult
+from .sandbox import Limits
+
+EXAMPLE_CLASS = Path(__file__).resolve().parent / "example_class"
+console = Console(stderr=True)
+
+
+def run_batch(assignment: str, paths: list[Path], out: Path, *, jobs: int, timeout: float,
+              regrade: bool = False) -> list[SubmissionResult]:
+    columns = (TextColumn(f"grading {assignment}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[last]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("grade", total=len(paths), last="")
+
+        def advance(result: SubmissionResult, reused: bool) -> None:
+            note = " (unchanged, kept)" if reused else ""
+            progress.update(task, advance=1, last=f"{result.student}: {result.score:g}/{result.max_score:g}{note}")
+
+        return grade_class(assignment, paths, out, jobs=jobs, limits=Limits(timeout=timeout),
+                           regrade=regrade, on_result=advance)
+
+
+def gradebook_table(title: str, results: list[SubmissionResult]) -> Table:
+    parts = list(results[0].parts()) if results else []
+    table = Table(title=title)
+    table.add_column("student")
+    for part in parts:
+        table.add_column(part, justify="right")
+    table.add_column("total", justify="right", style="bold")
+    for result in results:
+        scores = result.parts()
+        table.add_row(result.student, *(f"{scores.get(p, (0, 0))[0]:g}" for p in parts),
+                      f"{result.score:g}/{result.max_score:g}")
+    return table
+
+
+@click.command()
+@click.argument("assignment", type=click.Choice(assignments()))
+@click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Writes results/<student>.json (Gradescope format), feedback/<student>.md, grades.csv.")
+@click.option("--jobs", default=os.cpu_count() or 1, show_default=True, help="Students graded in parallel.")
+@click.option("--timeout", default=10.0, show_default=True, help="Wall seconds per call and per notebook cell.")
+@click.option("--regrade", is_flag=True, help="Grade again even where an up-to-date result exists.")
+def grade(assignment: str, submissions: tuple[Path, ...], out: Path, jobs: int, timeout: float,
+          regrade: bool) -> None:
+    """Grade SUBMISSIONS (.ipynb, .py, or folders holding one) of ASSIGNMENT with its hidden suite."""
+    try:
+        results = run_batch(assignment, list(submissions), out, jobs=jobs, timeout=timeout, regrade=regrade)
+    except GraderError as err:
+        raise click.ClickException(str(err)) from None
+    Console().print(gradebook_table(f"{assignment}: {out / 'grades.csv'}", results))
+    click.echo(f"Feedback: {out / 'feedback'}/<student>.md   Results: {out / 'results'}/<student>.json")
+
+
+@click.command()
+@click.option("--out", default="nablab-demo", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--jobs", default=os.cpu_count() or 1, show_default=True)
+@click.option("--timeout", default=5.0, show_default=True, help="Wall seconds per call (the class has an endless loop).")
+def demo(out: Path, jobs: int, timeout: float) -> None:
+    """Grade the bundled example class for every assignment and print the gradebooks."""
+    for assignment in assignments():
+        folder = EXAMPLE_CLASS / assignment
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".ipynb", ".py")) if folder.is_dir() else []
+        if not paths:
+            continue
+        results = run_batch(assignment, paths, out / assignment, jobs=jobs, timeout=timeout, regrade=True)
+        Console().print(gradebook_table(f"{assignment} — example class", results))
+        click.echo(f"Feedback for each student: {out / assignment / 'feedback'}/<student>.md\n")
+
+
+COMMANDS = [grade, demo]

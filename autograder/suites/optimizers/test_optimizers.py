@@ -1,0 +1,279 @@
+"""Hidden suite of the optimizers assignment.
+
+Every update rule is judged on the parameters it produces, never on its private state: one step on
+random arrays of several shapes, a trajectory on the slides' ill-conditioned quadratic with the
+state carried in ``config`` from an empty config, the defaults, and rule-specific cases. The
+reference and each named mistake of ``mistakes.py`` run through the same harness code as the
+student, so a wrong answer that matches a mistake is named in the feedback; the harmless variants
+of ``mistakes.HARMLESS`` (ε inside the root, heavy-ball bookkeeping, folded step size, PyTorch's
+Nesterov buffer, in-place updates) pass by construction of the tolerances (see the tests in
+``tests/autograder``).
+"""
+import numpy as np
+
+from autograder.checks.diagnosis import Mismatch, expect
+from autograder.reference import load
+from autograder.sandbox.inside.harness import optimizers as harness
+from autograder.suites.plugin import points
+
+from .mistakes import MISTAKES
+
+REF = load("optimizers")
+START = np.array([-5.0, -7.5])  # the slides' starting point on the quadratic
+SHAPES = [(3,), (4, 5), (2, 3, 2)]
+
+
+def predictions(run, part):
+    """``run(ns)`` for the reference and for every named mistake of ``part`` that runs."""
+    with np.errstate(all="ignore"):
+        expected = run(REF)
+        wrong = {}
+        for name, fn in MISTAKES.get(part, {}).items():
+            try:
+                wrong[name] = run({**REF, part: fn})
+            except Exception:  # a mistake that cannot run on this input predicts nothing
+                continue
+    return expected, wrong
+
+
+def random_steps(seed, steps, shape):
+    rng = np.random.default_rng(seed)
+    return rng.normal(size=shape), [rng.normal(size=shape) for _ in range(steps)]
+
+
+def check_steps(student, part, config, *, seed, steps, shape, what):
+    w0, grads = random_steps(seed, steps, shape)
+    got = student.harness("trajectory", part, w0, grads, config)
+    expected, wrong = predictions(lambda ns: harness.trajectory(ns, part, w0, grads, _copy(config)), part)
+    expect(got, expected, what=what, mistakes=wrong)
+
+
+def check_quadratic(student, part, config, *, steps, what, w0=START):
+    got = student.harness("quadratic_trajectory", part, w0, steps, config)
+    expected, wrong = predictions(lambda ns: harness.quadratic_trajectory(ns, part, w0, steps, _copy(config)),
+                                  part)
+    expect(got, expected, what=what, mistakes=wrong, plot=True)
+
+
+def _copy(config):
+    return None if config is None else dict(config)
+
+
+UPDATE_RULES = {  # part: hyperparameters for the quadratic that make every rule move visibly
+    "sgd": {"learning_rate": 1.0},
+    "sgd_momentum": {"learning_rate": 0.5, "momentum": 0.8},
+    "nesterov": {"learning_rate": 0.5, "momentum": 0.8},
+    "adagrad": {"learning_rate": 1.5},
+    "rmsprop": {"learning_rate": 0.3, "decay_rate": 0.9},
+    "adam": {"learning_rate": 0.5, "beta1": 0.8, "beta2": 0.95},
+    "adamw": {"learning_rate": 0.5, "beta1": 0.8, "beta2": 0.95, "weight_decay": 0.1},
+}
+
+
+# ----------------------------------------------------------------------------- sgd (1 point)
+
+@points(0.5, "sgd: one step on arrays of several shapes")
+def test_sgd_step(student):
+    for i, shape in enumerate(SHAPES):
+        check_steps(student, "sgd", {"learning_rate": 0.3}, seed=i, steps=1, shape=shape,
+                    what=f"sgd, one step with learning_rate 0.3 on shape {shape}")
+
+
+@points(0.5, "sgd: 10 steps on the quadratic, and the default learning rate")
+def test_sgd_quadratic(student):
+    check_quadratic(student, "sgd", UPDATE_RULES["sgd"], steps=10, what="sgd on the quadratic from (-5, -7.5)")
+    check_steps(student, "sgd", None, seed=7, steps=2, shape=(3,), what="sgd with config=None (defaults)")
+
+
+# ----------------------------------------------------- momentum, Nesterov, AdaGrad, RMSprop (2 each)
+
+@points(0.5, "sgd_momentum: first step from zero velocity")
+def test_momentum_first_step(student):
+    for i, shape in enumerate(SHAPES):
+        check_steps(student, "sgd_momentum", {"learning_rate": 0.1, "momentum": 0.7}, seed=10 + i, steps=1,
+                    shape=shape, what=f"sgd_momentum, first step on shape {shape}")
+
+
+@points(1.0, "sgd_momentum: velocity carried across 15 steps")
+def test_momentum_trajectory(student):
+    check_quadratic(student, "sgd_momentum", UPDATE_RULES["sgd_momentum"], steps=15,
+                    what="sgd_momentum on the quadratic (state kept in config between calls)")
+
+
+@points(0.5, "sgd_momentum: defaults (learning_rate 1e-2, momentum 0.9)")
+def test_momentum_defaults(student):
+    check_steps(student, "sgd_momentum", None, seed=13, steps=4, shape=(4,),
+                what="sgd_momentum, 4 steps with config=None")
+
+
+@points(0.5, "nesterov: first step from zero velocity")
+def test_nesterov_first_step(student):
+    for i, shape in enumerate(SHAPES):
+        check_steps(student, "nesterov", {"learning_rate": 0.1, "momentum": 0.7}, seed=20 + i, steps=1,
+                    shape=shape, what=f"nesterov, first step on shape {shape}")
+
+
+@points(1.0, "nesterov: shifted-parameter trajectory over 15 steps")
+def test_nesterov_trajectory(student):
+    check_quadratic(student, "nesterov", UPDATE_RULES["nesterov"], steps=15,
+                    what="nesterov (shifted parameters θ̂) on the quadratic")
+
+
+@points(0.5, "nesterov: random gradients and the defaults")
+def test_nesterov_random(student):
+    check_steps(student, "nesterov", {"learning_rate": 0.05, "momentum": 0.9}, seed=23, steps=6, shape=(2, 3),
+                what="nesterov, 6 steps on random gradients")
+    check_steps(student, "nesterov", None, seed=24, steps=3, shape=(3,), what="nesterov with config=None")
+
+
+def check_lookahead(student, config, *, steps, what, w0=START, plot=True):
+    got = student.harness("lookahead_trajectory", w0, steps, config)
+    expected, wrong = predictions(lambda ns: harness.lookahead_trajectory(ns, w0, steps, _copy(config)),
+                                  "nesterov_lookahead")
+    expect(got, expected, what=what, mistakes=wrong, plot=plot)
+
+
+@points(0.5, "nesterov_lookahead: first step, gradient at the look-ahead point")
+def test_lookahead_first_steps(student):
+    check_lookahead(student, {"learning_rate": 0.5, "momentum": 0.8}, steps=2, plot=False,
+                    what="nesterov_lookahead, first two steps on the quadratic")
+
+
+@points(1.0, "nesterov_lookahead: trajectory over 15 steps")
+def test_lookahead_trajectory(student):
+    check_lookahead(student, {"learning_rate": 0.5, "momentum": 0.8}, steps=15,
+                    what="nesterov_lookahead on the quadratic")
+
+
+@points(0.5, "nesterov_lookahead: defaults")
+def test_lookahead_defaults(student):
+    check_lookahead(student, None, steps=5, plot=False, what="nesterov_lookahead with config=None")
+
+
+@points(0.5, "adagrad: first step moves every coordinate by about the learning rate")
+def test_adagrad_first_step(student):
+    for i, shape in enumerate(SHAPES):
+        check_steps(student, "adagrad", {"learning_rate": 0.1}, seed=30 + i, steps=1, shape=shape,
+                    what=f"adagrad, first step on shape {shape}")
+
+
+@points(1.0, "adagrad: cache accumulated over 15 steps")
+def test_adagrad_trajectory(student):
+    check_quadratic(student, "adagrad", UPDATE_RULES["adagrad"], steps=15, what="adagrad on the quadratic")
+
+
+@points(0.5, "adagrad: zero gradients and the defaults")
+def test_adagrad_zero_gradient(student):
+    w0 = np.array([1.0, -2.0, 3.0])
+    grads = [np.array([0.0, 1.0, 0.0]), np.array([0.0, -2.0, 1.0])]
+    got = student.harness("trajectory", "adagrad", w0, grads, None)
+    expected, wrong = predictions(lambda ns: harness.trajectory(ns, "adagrad", w0, grads), "adagrad")
+    expect(got, expected, what="adagrad with a coordinate whose gradient is 0 (config=None)", mistakes=wrong)
+
+
+@points(0.5, "rmsprop: first step")
+def test_rmsprop_first_step(student):
+    for i, shape in enumerate(SHAPES):
+        check_steps(student, "rmsprop", {"learning_rate": 0.01, "decay_rate": 0.9}, seed=40 + i, steps=1,
+                    shape=shape, what=f"rmsprop, first step on shape {shape}")
+
+
+@points(1.0, "rmsprop: moving average carried over 15 steps")
+def test_rmsprop_trajectory(student):
+    check_quadratic(student, "rmsprop", UPDATE_RULES["rmsprop"], steps=15, what="rmsprop on the quadratic")
+
+
+@points(0.5, "rmsprop: defaults (decay_rate 0.99)")
+def test_rmsprop_defaults(student):
+    check_steps(student, "rmsprop", None, seed=43, steps=5, shape=(3,), what="rmsprop, 5 steps with config=None")
+
+
+# ----------------------------------------------------------------------------- adam (3 points)
+
+@points(0.75, "adam: bias correction at t=1")
+def test_adam_first_step(student):
+    for i, shape in enumerate(SHAPES):
+        check_steps(student, "adam", {"learning_rate": 0.1}, seed=50 + i, steps=1, shape=shape,
+                    what=f"adam, first step on shape {shape} (should move each coordinate by ≈ learning_rate)")
+
+
+@points(1.25, "adam: t incremented before use, moments carried over 20 steps")
+def test_adam_trajectory(student):
+    check_quadratic(student, "adam", UPDATE_RULES["adam"], steps=20, what="adam on the quadratic")
+    check_steps(student, "adam", {"learning_rate": 0.01, "beta1": 0.5, "beta2": 0.7}, seed=53, steps=8,
+                shape=(2, 2), what="adam, 8 steps on random gradients (beta1 0.5, beta2 0.7)")
+
+
+@points(0.5, "adam: defaults (1e-3, 0.9, 0.999, 1e-8)")
+def test_adam_defaults(student):
+    check_steps(student, "adam", None, seed=54, steps=5, shape=(3,), what="adam, 5 steps with config=None")
+
+
+@points(0.5, "adam: zero gradients leave w unchanged")
+def test_adam_zero_gradient(student):
+    w0 = np.array([[1.0, -2.0], [0.5, 3.0]])
+    grads = [np.zeros((2, 2))] * 2 + [np.array([[0.0, 1.0], [0.0, -1.0]])]
+    got = student.harness("trajectory", "adam", w0, grads, {"learning_rate": 0.1})
+    expected, wrong = predictions(lambda ns: harness.trajectory(ns, "adam", w0, grads, {"learning_rate": 0.1}),
+                                  "adam")
+    expect(got, expected, what="adam with zero gradients (no NaN, no movement where g = 0)", mistakes=wrong)
+
+
+# ----------------------------------------------------------------------------- adamw (2 points)
+
+@points(0.5, "adamw: zero gradient shrinks w by (1 - learning_rate * weight_decay)")
+def test_adamw_pure_decay(student):
+    config = {"learning_rate": 0.1, "weight_decay": 0.5}
+    w0, grads = np.array([2.0, -4.0, 1.0]), [np.zeros(3)] * 3
+    got = student.harness("trajectory", "adamw", w0, grads, config)
+    expected, wrong = predictions(lambda ns: harness.trajectory(ns, "adamw", w0, grads, dict(config)), "adamw")
+    expect(got, expected, what="adamw with dw = 0 (each step multiplies w by 0.95)", mistakes=wrong)
+
+
+@points(1.0, "adamw: decoupled weight decay over 20 steps")
+def test_adamw_trajectory(student):
+    check_quadratic(student, "adamw", UPDATE_RULES["adamw"], steps=20, what="adamw on the quadratic")
+    check_steps(student, "adamw", {"learning_rate": 0.05, "weight_decay": 0.3}, seed=60, steps=6, shape=(4,),
+                what="adamw, 6 steps on random gradients (weight_decay 0.3)")
+
+
+@points(0.5, "adamw: defaults (weight_decay 1e-2 on top of adam's)")
+def test_adamw_defaults(student):
+    check_steps(student, "adamw", None, seed=61, steps=4, shape=(3,), what="adamw, 4 steps with config=None")
+
+
+# ----------------------------------------------------------------------------- clipping (2 points)
+
+def check_clip(student, grads, max_norm, what):
+    got_clipped, got_norm, modified = student.harness("clip", grads, max_norm)
+    expected, wrong = predictions(lambda ns: harness.clip(ns, grads, max_norm)[:2], "clip_grad_norm")
+    wrong_clipped = {name: value[0] for name, value in wrong.items()}
+    expect(list(got_clipped), expected[0], what=f"{what}: the clipped gradients", mistakes=wrong_clipped,
+           step_name="array")
+    wrong_norm = {name: value[1] for name, value in wrong.items()}
+    expect(got_norm, expected[1], what=f"{what}: the returned total norm", mistakes=wrong_norm)
+    if modified:
+        raise Mismatch(f"{what}: the input gradient arrays were modified; return new arrays instead",
+                       diagnosis="inputs modified")
+
+
+def random_grads(seed, scale):
+    rng = np.random.default_rng(seed)
+    return [scale * rng.normal(size=s) for s in [(3, 4), (4,), (4, 2), (2,)]]
+
+
+@points(1.0, "clip_grad_norm: rescales all arrays by their global norm")
+def test_clip_global(student):
+    check_clip(student, random_grads(70, 3.0), 1.0, "clip_grad_norm of 4 arrays with global norm ≈ 14, max_norm 1")
+    check_clip(student, [np.array([3.0]), np.array([[4.0]])], 1.0, "clip_grad_norm([3], [[4]]) with max_norm 1")
+
+
+@points(0.5, "clip_grad_norm: leaves gradients below the threshold unchanged")
+def test_clip_below(student):
+    check_clip(student, random_grads(71, 0.1), 5.0, "clip_grad_norm with norm below max_norm 5")
+
+
+@points(0.5, "clip_grad_norm: zero gradients and inputs not modified")
+def test_clip_zero(student):
+    check_clip(student, [np.zeros(3), np.zeros((2, 2))], 1.0, "clip_grad_norm of all-zero gradients")
+    check_clip(student, random_grads(72, 2.0), 0.5, "clip_grad_norm with max_norm 0.5")
