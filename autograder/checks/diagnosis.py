@@ -36,8 +36,12 @@ def expect(got, expected, *, what: str, mistakes: Mapping[str, object] | None = 
         return
     series = _series(got, expected) if plot else None
     for name, value in (mistakes or {}).items():
-        if _shape_problem(value, expected, steps) is None and _close(got, value, steps, rtol, atol):
+        if _shape_problem(value, expected, steps) is None \
+                and _close(got, value, steps, rtol, atol, equal_nan=True):
             raise Mismatch(f"{what}: your result matches {name}.", diagnosis=name, series=series)
+    not_finite = _finite_problem(got, expected, steps)
+    if not_finite:
+        raise Mismatch(f"{what}: {not_finite}", series=series)
     raise Mismatch(f"{what}: {_where(got, expected, steps, rtol, atol, step_name)}", series=series)
 
 
@@ -67,15 +71,23 @@ def _shape_problem(got, expected, steps: bool) -> str | None:
         return f"returned {type(got).__name__} {show(got)}, expected a number or an array"
     if array.shape != np.shape(expected):
         return f"returned shape {array.shape}, expected shape {np.shape(expected)}"
-    if not np.all(np.isfinite(array)) and np.all(np.isfinite(expected)):
-        return f"returned non-finite values (NaN or inf): {show(array)}"
     return None
 
 
-def _close(got, expected, steps, rtol, atol) -> bool:
+def _finite_problem(got, expected, steps: bool) -> str | None:
+    pairs = list(zip(got, expected)) if steps else [(got, expected)]
+    for i, (g, e) in enumerate(pairs):
+        g = np.asarray(g, dtype=float)
+        if not np.all(np.isfinite(g)) and np.all(np.isfinite(e)):
+            where = f"at step {i + 1}: " if steps else ""
+            return f"{where}returned non-finite values (NaN or inf): {show(g)}"
+    return None
+
+
+def _close(got, expected, steps, rtol, atol, equal_nan=False) -> bool:
     if steps:
-        return all(close(g, e, rtol=rtol, atol=atol) for g, e in zip(got, expected))
-    return close(got, expected, rtol=rtol, atol=atol)
+        return all(close(g, e, rtol=rtol, atol=atol, equal_nan=equal_nan) for g, e in zip(got, expected))
+    return close(got, expected, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
 def _where(got, expected, steps, rtol, atol, step_name) -> str:

@@ -19,12 +19,17 @@ def rel_error(x, y) -> float:
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)), initial=0.0))
 
 
-def close(got, expected, *, rtol: float = RTOL, atol: float = ATOL) -> bool:
-    """Same shape and element-wise within tolerance (NaN never equals anything)."""
+def close(got, expected, *, rtol: float = RTOL, atol: float = ATOL, equal_nan: bool = False) -> bool:
+    """Same shape and element-wise within tolerance. NaN equals NaN only with ``equal_nan`` (used to
+    recognise a known mistake that produces NaN, never to accept an answer)."""
     got, expected = np.asarray(got), np.asarray(expected)
     if got.shape != expected.shape or got.dtype.kind not in "biuf":
         return False
-    return bool(np.all(np.abs(got.astype(float) - expected) <= atol + rtol * np.abs(expected)))
+    got = got.astype(float)
+    ok = np.abs(got - expected) <= atol + rtol * np.abs(expected)
+    if equal_nan:
+        ok |= np.isnan(got) & np.isnan(expected)
+    return bool(np.all(ok))
 
 
 def first_difference(got, expected, *, rtol: float = RTOL, atol: float = ATOL) -> tuple | None:

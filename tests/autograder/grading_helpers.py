@@ -1,0 +1,22 @@
+"""Shared helpers of the grading tests: write small submissions, grade them with short limits."""
+from pathlib import Path
+
+import nbformat
+
+from autograder.sandbox import Limits
+
+FAST = Limits(timeout=3.0)
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_CLASS = ROOT / "autograder" / "example_class"
+
+
+def notebook(cells, path: Path) -> Path:
+    """A notebook of code cells (str, or (source, metadata)) written to ``path``."""
+    nb = nbformat.v4.new_notebook()
+    for cell in cells:
+        source, metadata = (cell, {}) if isinstance(cell, str) else cell
+        nb.cells.append(nbformat.v4.new_code_cell(source, metadata=metadata))
+    nbformat.write(nb, path)
+    return path
+
+
