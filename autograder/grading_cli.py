@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from .sandbox import Limits
 
 EXAMPLE_CLASS = Path(__file__).resolve().parent / "example_class"
 console = Console(stderr=True)
+output = Console(width=None if sys.stdout.isatty() else 200)  # no truncated tables in files and pipes
 
 
 def run_batch(assignment: str, paths: list[Path], out: Path, *, jobs: int, timeout: float,
@@ -62,7 +64,7 @@ def grade(assignment: str, submissions: tuple[Path, ...], out: Path, jobs: int, 
         results = run_batch(assignment, list(submissions), out, jobs=jobs, timeout=timeout, regrade=regrade)
     except GraderError as err:
         raise click.ClickException(str(err)) from None
-    Console().print(gradebook_table(f"{assignment}: {out / 'grades.csv'}", results))
+    output.print(gradebook_table(f"{assignment}: {out / 'grades.csv'}", results))
     click.echo(f"Feedback: {out / 'feedback'}/<student>.md   Results: {out / 'results'}/<student>.json")
 
 
@@ -78,8 +80,30 @@ def demo(out: Path, jobs: int, timeout: float) -> None:
         if not paths:
             continue
         results = run_batch(assignment, paths, out / assignment, jobs=jobs, timeout=timeout, regrade=True)
-        Console().print(gradebook_table(f"{assignment} — example class", results))
+        output.print(gradebook_table(f"{assignment} — example class", results))
         click.echo(f"Feedback for each student: {out / assignment / 'feedback'}/<student>.md\n")
 
 
-COMMANDS = [grade, demo]
+
+
+
+@click.command()
+@click.argument("names", nargs=-1)
+@click.option("--check", is_flag=True, help="Only compare the committed releases with nbgrader's; exit 1 if stale.")
+def release(names: tuple[str, ...], check: bool) -> None:
+    """Make the student releases in assignments/ from solutions/ with nbgrader generate_assignment."""
+    from . import release as releases
+
+    chosen = list(names) or releases.released_assignments()
+    unknown = set(chosen) - set(releases.released_assignments())
+    if unknown:
+        raise click.ClickException(f"no solution notebook for {', '.join(sorted(unknown))}")
+    if check:
+        outdated = releases.stale(chosen)
+        if outdated:
+            raise click.ClickException(f"stale releases (run `nablab release`): {', '.join(outdated)}")
+        click.echo(f"up to date: {', '.join(chosen)}")
+        return
+    for path in releases.generate(chosen, releases.ASSIGNMENTS):
+        click.echo(f"wrote {path.relative_to(releases.ROOT)}")
+COMMANDS = [grade, demo, release]

@@ -1,0 +1,100 @@
+"""A class batch: atomic results, resumable after an interruption, nothing regraded needlessly."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.batch import grade_class
+from autograder.grading import GraderError
+from autograder.sandbox import Limits
+from grading_helpers import EXAMPLE_CLASS
+
+CLASS = EXAMPLE_CLASS / "optimizers"
+NABLAB = str(Path(sys.executable).parent / "nablab")
+
+
+@pytest.fixture
+def three(tmp_path):
+    folder = tmp_path / "hand-ins"
+    folder.mkdir()
+    for name in ("reference.ipynb", "momentum_wrong_sign.ipynb", "broken.ipynb"):
+        shutil.copy(CLASS / name, folder / name)
+    return sorted(folder.iterdir())
+
+
+def test_results_are_gradescope_json_with_the_isolation(three, tmp_path):
+    out = tmp_path / "out"
+    grade_class("optimizers", three, out, jobs=2, limits=Limits(timeout=3))
+    data = json.loads((out / "results" / "reference.json").read_text())
+    assert data["score"] == 18 and len(data["tests"]) == len(data["extra_data"]["checks"])
+    assert {"name", "score", "max_score", "output"} <= set(data["tests"][0])
+    assert data["extra_data"]["isolation"].split(" ")[0] in ("bubblewrap", "process")
+    assert sorted(p.name for p in (out / "results").iterdir()) == \
+        ["broken.json", "momentum_wrong_sign.json", "reference.json"]  # no temporary files left
+
+
+def test_interrupted_batch_keeps_finished_results_and_resumes(three, tmp_path):
+    out = tmp_path / "out"
+    seen = []
+
+    def interrupt_after_two(result, reused):
+        seen.append(result.student)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        grade_class("optimizers", three, out, jobs=1, limits=Limits(timeout=3), on_result=interrupt_after_two)
+    assert seen == ["broken", "momentum_wrong_sign"]
+    assert sorted(p.stem for p in (out / "results").glob("*.json")) == seen
+    assert (out / "grades.csv").read_text().count("\n") == 3  # header + the finished students
+
+    events = []
+    grade_class("optimizers", three, out, jobs=1, limits=Limits(timeout=3),
+                on_result=lambda r, reused: events.append((r.student, reused)))
+    # an unreadable hand-in is simply read again; a graded, unchanged one is kept
+    assert sorted(events) == [("broken", False), ("momentum_wrong_sign", True), ("reference", False)]
+    assert (out / "grades.csv").read_text().count("\n") == 4
+
+
+def test_a_changed_submission_is_graded_again(three, tmp_path):
+    out = tmp_path / "out"
+    grade_class("optimizers", three, out, jobs=1, limits=Limits(timeout=3))
+    shutil.copy(CLASS / "reference.ipynb", three[1])  # momentum_wrong_sign fixes the bug
+    events = []
+    results = grade_class("optimizers", three, out, jobs=1, limits=Limits(timeout=3),
+                          on_result=lambda r, reused: events.append((r.student, reused)))
+    assert ("momentum_wrong_sign", False) in events and ("reference", True) in events
+    assert {r.student: r.score for r in results}["momentum_wrong_sign"] == 18
+
+
+def test_two_submissions_of_one_student_stop_before_grading(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "ann.py", tmp_path / "b" / "ann.ipynb"
+    first.write_text("")
+    second.write_text("")
+    with pytest.raises(GraderError, match="two submissions for student 'ann'"):
+        grade_class("optimizers", [first, second], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_grade_command_end_to_end(tmp_path):
+    out = tmp_path / "out"
+    missing = tmp_path / "ghost.ipynb"
+    done = subprocess.run([NABLAB, "grade", "optimizers", str(CLASS / "clip_per_tensor.ipynb"), str(missing),
+                           "--out", str(out), "--jobs", "2", "--timeout", "3"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "grades.csv" in done.stdout and "clip_per_tensor" in done.stdout
+    grades = (out / "grades.csv").read_text()
+    assert "clip_per_tensor," in grades and "ghost,0,0,0,0,0,0,0,0,0,0,18," in grades
+    assert "does not exist" in (out / "feedback" / "ghost.md").read_text()
+    assert "clipping per tensor" in (out / "feedback" / "clip_per_tensor.md").read_text()
+
+
+def test_grade_command_refuses_an_unknown_assignment(tmp_path):
+    done = subprocess.run([NABLAB, "grade", "calculus", str(CLASS / "reference.ipynb"), "--out", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "'calculus' is not one of" in done.stderr
