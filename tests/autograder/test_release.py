@@ -31,3 +31,9 @@ def test_untouched_release_scores_zero_without_crashing(name):
     result = grade_submission(name, release.ASSIGNMENTS / name / f"{name}.ipynb", limits=Limits(timeout=5))
     assert result.max_score > 0 and result.score == 0
     assert all("not implemented yet" in c.output for c in result.checks)
+
+
+@pytest.mark.parametrize("name", RELEASED)
+def test_example_class_untouched_student_is_the_release(name):
+    untouched = release.ROOT / "autograder" / "example_class" / name / "untouched.ipynb"
+    assert untouched.read_bytes() == (release.ASSIGNMENTS / name / f"{name}.ipynb").read_bytes()
