@@ -92,6 +92,11 @@ def _notebook_cells(text: str, name: str) -> list[str]:
         nb = nbformat.reads(text, as_version=4)
     except Exception as err:  # nbformat raises many types for malformed notebooks
         raise SubmissionError(f"{name} is not a notebook nbformat can read: {err}") from None
+    return code_cells(nb)
+
+
+def code_cells(nb) -> list[str]:
+    """The sources the sandbox runs, from a parsed notebook (also used on nbgrader's copy)."""
     cells = []
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
