@@ -22,17 +22,18 @@ from .sandbox import Limits, detect_isolation
 
 
 def grade_class(assignment: str, paths: list[Path], out: Path, *, jobs: int = 1,
-                limits: Limits = Limits(), regrade: bool = False,
+                limits: Limits = Limits(), regrade: bool = False, ids: list[str] | None = None,
                 on_result: Callable[[SubmissionResult, bool], None] = lambda r, reused: None
                 ) -> list[SubmissionResult]:
     """Grade ``paths`` into ``out/results``, ``out/feedback`` and ``out/grades.csv``.
 
+    ``ids`` names the students when the paths do not (default: file stem or folder name).
     ``on_result(result, reused)`` is called once per student as results arrive (for progress).
     """
     suite_path(assignment)  # unknown assignment: fail before anything is written
     by_student: dict[str, Path] = {}
-    for path in paths:
-        student = submissions.student_id(path)
+    for i, path in enumerate(paths):
+        student = ids[i] if ids else submissions.student_id(path)
         if student in by_student:
             raise GraderError(f"two submissions for student {student!r}: {by_student[student]} and {path}")
         by_student[student] = path
@@ -45,14 +46,15 @@ def grade_class(assignment: str, paths: list[Path], out: Path, *, jobs: int = 1,
             done[student] = previous
             on_result(previous, True)
         else:
-            todo.append(path)
+            todo.append((student, path))
     try:
         if jobs <= 1:
-            for path in todo:
-                _finish(grade_submission(assignment, path, limits=limits), out, done, on_result)
+            for student, path in todo:
+                _finish(grade_submission(assignment, path, limits=limits, student=student), out, done, on_result)
         else:
             with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_ignore_sigint) as pool:
-                futures = [pool.submit(grade_submission, assignment, path, limits=limits) for path in todo]
+                futures = [pool.submit(grade_submission, assignment, path, limits=limits, student=student)
+                           for student, path in todo]
                 try:
                     for future in as_completed(futures):
                         _finish(future.result(), out, done, on_result)

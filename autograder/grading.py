@@ -69,28 +69,37 @@ class _Unreadable:
         pass
 
 
-def grade_submission(assignment: str, path: Path, *, limits: Limits = Limits()) -> SubmissionResult:
+def grade_submission(assignment: str, path: Path, *, limits: Limits = Limits(),
+                     student: str | None = None) -> SubmissionResult:
+    """Grade a hand-in file or folder (see :mod:`autograder.submission`); ``student`` overrides the
+    id taken from the path (nbgrader's layout keeps the id in a parent folder)."""
+    student = student or submissions.student_id(path)
+    try:
+        sub = submissions.load(path)
+    except (submissions.SubmissionError, OSError) as err:
+        return grade_cells(assignment, student, None, unreadable=str(err), limits=limits)
+    return grade_cells(assignment, student, list(sub.cells), fingerprint=sub.fingerprint, limits=limits)
+
+
+def grade_cells(assignment: str, student: str, cells: list[str] | None, *, limits: Limits = Limits(),
+                fingerprint: str = "", unreadable: str = "") -> SubmissionResult:
+    """Run ``cells`` in a sandbox and the hidden suite against them. ``cells=None`` with the reason
+    in ``unreadable`` scores every check zero with that reason."""
     started = time.monotonic()
     suite = suite_path(assignment)
     mode, reason = detect_isolation()
-    isolation = mode if not reason else f"{mode} ({reason})"
-    messages: list[str] = []
-    try:
-        sub = submissions.load(path)
+    if cells is None:
+        box = _Unreadable(unreadable)
+    else:
         harness = assignment if (INSIDE / "harness" / f"{assignment}.py").is_file() else None
-        box = Sandbox(list(sub.cells), harness=harness, limits=limits, isolation_mode=mode)
-        student, fingerprint = sub.student, sub.fingerprint
-    except (submissions.SubmissionError, OSError) as err:
-        messages.append(str(err))
-        box = _Unreadable(str(err))
-        student, fingerprint = submissions.student_id(path), ""
+        box = Sandbox(cells, harness=harness, limits=limits, isolation_mode=mode)
     try:
         plugin = run_suite(suite, box)
     finally:
         box.close()
-    messages += getattr(box, "messages", [])
+    messages = ([unreadable] if unreadable else []) + list(getattr(box, "messages", []))
     return SubmissionResult(student=student, assignment=assignment, checks=plugin.results,
-                            isolation=isolation, messages=messages,
+                            isolation=mode if not reason else f"{mode} ({reason})", messages=messages,
                             fingerprint=f"{fingerprint}:{suite_version(assignment)}" if fingerprint else "",
                             seconds=time.monotonic() - started)
 

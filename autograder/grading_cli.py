@@ -106,4 +106,43 @@ def release(names: tuple[str, ...], check: bool) -> None:
         return
     for path in releases.generate(chosen, releases.ASSIGNMENTS):
         click.echo(f"wrote {path.relative_to(releases.ROOT)}")
-COMMANDS = [grade, demo, release]
+
+
+
+@click.command("nbgrader-demo")
+@click.option("--json", "as_json", is_flag=True, help='Print {"students": {id: {"nbgrader", "nablab", "parts"}}}.')
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Course directory to keep.")
+@click.option("--assignment", "chosen", multiple=True, help="Only these assignments (default: all).")
+@click.option("--timeout", default=5.0, show_default=True)
+def nbgrader_demo(as_json: bool, keep: Path | None, chosen: tuple[str, ...], timeout: float) -> None:
+    """Run real nbgrader (generate, autograde, feedback, export) on the example class, next to nablab grade."""
+    import json
+    import tempfile
+
+    from .nbgrader_bridge import flow
+
+    names = list(chosen) or [a for a in assignments() if (EXAMPLE_CLASS / a).is_dir()]
+    hand_ins = {a: sorted((EXAMPLE_CLASS / a).iterdir()) for a in names}
+    with tempfile.TemporaryDirectory(prefix="nablab-nbgrader-") as tmp:
+        course = keep or Path(tmp)
+        with console.status("nbgrader") as status:
+            rows = flow.run(course, hand_ins, timeout=timeout, step=lambda text: status.update(text))
+    report = {"students": {f"{r.assignment}/{r.student}": {
+        "nbgrader": sum(r.nbgrader.values()), "nablab": sum(r.nablab.values()),
+        "parts": {p: {"nbgrader": r.nbgrader.get(p), "nablab": r.nablab[p]} for p in r.nablab}}
+        for r in rows}}
+    if as_json:
+        click.echo(json.dumps(report, indent=1))
+    else:
+        table = Table(title="nbgrader autograde vs nablab grade")
+        for column in ("assignment", "student", "nbgrader", "nablab", "parts agree"):
+            table.add_column(column)
+        for r in rows:
+            table.add_row(r.assignment, r.student, f"{sum(r.nbgrader.values()):g}", f"{sum(r.nablab.values()):g}",
+                          "yes" if r.agree else "[red]NO[/red]")
+        output.print(table)
+        if keep:
+            click.echo(f"Course directory (gradebook.db, feedback/, grades.csv): {keep}")
+    if not all(r.agree for r in rows):
+        raise SystemExit(1)
+COMMANDS = [grade, demo, release, nbgrader_demo]

@@ -9,43 +9,17 @@ A temporary nbgrader course (``nbgrader_config.py`` + ``source/``) is built from
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from .nbgrader_bridge.course import make_course, nbgrader
 from .reference import ROOT, SOLUTIONS
 
 ASSIGNMENTS = ROOT / "assignments"
-COURSE_CONFIG = """c = get_config()
-c.CourseDirectory.course_id = "nablab"
-c.CourseDirectory.root = {root!r}
-"""
 
 
 def released_assignments() -> list[str]:
     return sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").is_file())
-
-
-def make_course(root: Path, assignments: list[str]) -> Path:
-    """An nbgrader course directory with each assignment's source notebook."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text(COURSE_CONFIG.format(root=str(root)))
-    for name in assignments:
-        target = root / "source" / name
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(SOLUTIONS / name / f"{name}.ipynb", target / f"{name}.ipynb")
-    return root
-
-
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run the nbgrader command line in ``course`` (its helpers, e.g. alembic, come from our venv)."""
-    bin_dir = str(Path(sys.executable).parent)
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(course), "PYTHONUNBUFFERED": "1"}
-    done = subprocess.run([f"{bin_dir}/nbgrader", *args], cwd=course, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    return done
 
 
 def generate(assignments: list[str], into: Path) -> list[Path]:
