@@ -1,0 +1,1 @@
+"""Hidden suite of the mse_from_mle assignment."""
