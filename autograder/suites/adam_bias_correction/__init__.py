@@ -1,0 +1,1 @@
+"""Hidden suite of the adam_bias_correction assignment."""
