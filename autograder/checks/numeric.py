@@ -27,8 +27,8 @@ def close(got, expected, *, rtol: float = RTOL, atol: float = ATOL, equal_nan: b
         return False
     got = got.astype(float)
     ok = np.abs(got - expected) <= atol + rtol * np.abs(expected)
-    if equal_nan:
-        ok |= np.isnan(got) & np.isnan(expected)
+    if equal_nan:  # also inf == inf of the same sign, which the difference above cannot see
+        ok |= (np.isnan(got) & np.isnan(expected)) | (np.isinf(got) & (got == expected))
     return bool(np.all(ok))
 
 

@@ -26,6 +26,7 @@ def expect_expr(got, expected: sympy.Basic, *, what: str, symbols: Mapping[str, 
             got = sympy.srepr(sympy.nsimplify(got))
         else:
             raise Mismatch(f"{what}: returned {type(got).__name__}, expected a sympy expression")
+    options.setdefault("wall_timeout", 30.0)  # CPU time is the limit; a busy grading machine is not the student's fault
     verdict = check_equivalent(str(got), expected, symbols=symbols, answer_format="srepr", **options)
     if not verdict.correct:
         raise Mismatch(f"{what}: {verdict.feedback}", diagnosis=verdict.kind)
