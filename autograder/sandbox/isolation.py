@@ -2,11 +2,17 @@
 
 With bubblewrap the worker sees a read-only view of Python, the installed packages and the worker's
 own code, a private /tmp, no network, no other process, and nothing of the course: no hidden suites,
-no reference solutions, no other submissions, no results or gradebook. It runs as user 65534.
+no reference solutions, no other submissions, no results or gradebook (nablab's own packages are
+hidden even where they are installed into site-packages). It runs as user 65534.
+
+The number of processes is capped by a pids cgroup where the grader may create one, else by
+RLIMIT_NPROC, which the kernel ignores for root: :func:`process_cap` says which, and :func:`detect`
+says in its reason (part of every result's isolation label) when there is no cap.
 """
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import shutil
 import subprocess
@@ -19,6 +25,12 @@ INSIDE = Path(__file__).resolve().parent / "inside"
 SANDBOX_CODE = "/nablab"
 BUBBLEWRAP = "bubblewrap"
 REDUCED = "process limits only"
+CGROUP = "pids cgroup"
+NPROC = "RLIMIT_NPROC"
+# nablab's own files wherever pip put them (a regular install copies the suites and the example
+# class, reference included, into site-packages); hidden from the sandbox by empty mounts.
+COURSE_FILES = ("autograder", "question_bank", "solutions", "nablab-*", "nablab.*", "__editable__*nablab*",
+                "__pycache__/__editable__*nablab*")
 
 
 def site_dirs() -> list[str]:
@@ -41,14 +53,30 @@ def bwrap_prefix() -> list[str]:
         args += ["--ro-bind", str(python_home), str(python_home)]
     for site in site_dirs():
         args += ["--ro-bind", site, site]
+        for hidden in course_files(site):
+            args += ["--tmpfs", hidden] if os.path.isdir(hidden) else ["--ro-bind", "/dev/null", hidden]
     args += ["--ro-bind", str(INSIDE), SANDBOX_CODE]
     return args
 
 
+def course_files(site: str) -> list[str]:
+    """Entries of a site-packages directory that belong to nablab itself."""
+    return sorted({path for pattern in COURSE_FILES for path in glob.glob(os.path.join(glob.escape(site), pattern))
+                   if not os.path.islink(path)})
+
+
 @functools.cache
 def detect() -> tuple[str, str]:
-    """``(mode, reason)``: ``"bubblewrap"`` if a trial sandbox runs here, else the reduced mode
-    with the reason, announced once on stderr."""
+    """``(mode, reason)``: :data:`BUBBLEWRAP` if a trial sandbox runs here, else :data:`REDUCED`;
+    the reason says what full isolation lacks here (empty when nothing): bubblewrap, a cap on the
+    number of processes, or both. Each shortfall is announced once, as a RuntimeWarning; every
+    result carries both parts as its isolation label."""
+    mode, reason = _bubblewrap()
+    cap, no_cap = process_cap()
+    return mode, "; ".join(r for r in (reason, no_cap) if r)
+
+
+def _bubblewrap() -> tuple[str, str]:
     if shutil.which("bwrap") is None:
         reason = "bubblewrap (bwrap) is not installed"
     else:
@@ -62,8 +90,24 @@ def detect() -> tuple[str, str]:
             reason = f"bwrap fails here: {err}"
     warnings.warn(f"ISOLATION IS REDUCED: {reason}. Student code runs with process limits only "
                   "(it can read files the grader can read). Install bubblewrap for full isolation.",
-                  RuntimeWarning, stacklevel=2)
+                  RuntimeWarning, stacklevel=3)
     return REDUCED, reason
+
+
+@functools.cache
+def process_cap() -> tuple[str | None, str]:
+    """``(how, "")`` with how the sandbox's processes are capped (:data:`CGROUP` or :data:`NPROC`),
+    or ``(None, why not)``: then a fork bomb is stopped only by the wall-clock limit of the call."""
+    from . import cgroup
+    ok, why_not = cgroup.available()
+    if ok:
+        return CGROUP, ""
+    if os.geteuid() != 0:
+        return NPROC, ""
+    why = f"the grader runs as root, which RLIMIT_NPROC does not limit, and {why_not}"
+    warnings.warn(f"PROCESSES ARE NOT CAPPED: {why}. A fork bomb is stopped only by the time limit; run the "
+                  "grader as an ordinary user or where it may create cgroups.", RuntimeWarning, stacklevel=3)
+    return None, f"processes are not capped: {why}"
 
 
 def python_executable() -> str:

@@ -4,8 +4,8 @@ import os
 import numpy as np
 import pytest
 
-from autograder.sandbox import Limits, Sandbox, StudentFault, detect_isolation
-from autograder.sandbox.isolation import BUBBLEWRAP
+from autograder.sandbox import Limits, Sandbox, StudentFault, detect_isolation, isolation
+from autograder.sandbox.isolation import BUBBLEWRAP, CGROUP, process_cap
 
 from grading_helpers import ROOT
 
@@ -122,3 +122,216 @@ def test_bubblewrap_has_a_private_tmp(box, tmp_path):
     marker.write_text("x")
     assert box.call("probe", str(marker)) == "FileNotFoundError"
     assert os.path.exists(marker)
+
+
+# ----------------------------------------------------------------------------- processes
+needs_cap = pytest.mark.skipif(process_cap()[0] is None, reason="no way to cap processes here (root without cgroups)")
+SPAWN = """
+import os, time
+def spawn(n):
+    made = 0
+    for _ in range(n):
+        try:
+            pid = os.fork()
+        except OSError:
+            break
+        if pid == 0:
+            time.sleep(60)
+            os._exit(0)
+        made += 1
+    return made
+def bomb():
+    while True:
+        try:
+            if os.fork() == 0:
+                os.execv("/bin/sleep", ["sleep", "{marker}"])
+        except OSError:
+            pass
+def daemon():
+    if os.fork() == 0:
+        os.setsid()
+        if os.fork() == 0:
+            os.execv("/bin/sleep", ["sleep", "{marker}"])
+        os._exit(0)
+    return "started"
+def ok():
+    return 1
+"""
+
+
+def running(marker: str) -> int:
+    """Processes anywhere on this machine whose command line is ``sleep <marker>``."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as file:
+                count += file.read().split(b"\0")[:2] == [b"sleep", marker.encode()]
+        except OSError:
+            continue
+    return count
+
+
+@needs_cap
+def test_processes_are_capped_even_for_a_root_grader():
+    with Sandbox([SPAWN], limits=Limits(timeout=5.0, processes=16)) as sandbox:
+        made = sandbox.call("spawn", 100)
+    assert 0 < made < 16  # the worker (and bubblewrap) count too
+
+
+@needs_cap
+def test_a_fork_bomb_is_capped_killed_and_leaves_nothing_behind():
+    marker = str(8_000_000 + os.getpid())
+    with Sandbox([SPAWN.replace("{marker}", marker)], limits=Limits(timeout=2.0, processes=32)) as sandbox:
+        with pytest.raises(StudentFault, match="did not finish within 2 s") as fault:
+            sandbox.call("bomb")
+        assert fault.value.kind == "timeout"
+        assert sandbox.call("ok") == 1  # a fresh worker answers
+    assert running(marker) == 0
+
+
+def test_a_daemon_in_a_new_session_does_not_outlive_the_sandbox():
+    if detect_isolation()[0] != BUBBLEWRAP and process_cap()[0] != CGROUP:
+        pytest.skip("without bubblewrap only a cgroup finds processes that left the session")
+    marker = str(8_100_000 + os.getpid())
+    with Sandbox([SPAWN.replace("{marker}", marker)], limits=Limits(timeout=2.0)) as sandbox:
+        assert sandbox.call("daemon") == "started"
+    assert running(marker) == 0
+
+
+# ----------------------------------------------------------------------------- a forged channel
+FORGER = """
+import os, sys, struct, json
+def _send(raw):
+    os.write(int(sys.argv[2]), struct.pack(">Q", len(raw)) + raw)
+def _hang():
+    import time
+    time.sleep(60)
+def not_a_dict():
+    _send(b"[1, 2, 3]"); _hang()
+def out_of_turn():
+    _send(json.dumps({"id": 10**6, "ok": True, "value": 1.0}).encode()); _hang()
+def nested():
+    _send(b"[" * 100_000 + b"]" * 100_000); _hang()
+def many():
+    _send(b"[" + b"[]," * 3_000_000 + b"[]]"); _hang()
+def not_json():
+    _send(b"\\xff\\xfe{"); _hang()
+def ok():
+    return 2
+import __main__ as _worker
+_serve = _worker._serve
+def _long_errors(request, namespace, harness):
+    reply = _serve(request, namespace, harness)
+    if not reply.get("ok"):
+        reply["error"] = "E" * 2_000_000
+        reply["missing"] = "yes"
+    return reply
+_worker._serve = _long_errors
+def fails():
+    raise ValueError
+def opaque_name():
+    return type("X" * 100_000, (), {})()
+"""
+
+
+@pytest.mark.parametrize("fn, text", [
+    ("not_a_dict", "message the grader does not accept"),
+    ("out_of_turn", "answered out of turn"),
+    ("nested", "nested too deeply"),
+    ("many", "more than 200000 values"),
+    ("not_json", "not JSON"),
+])
+def test_a_forged_reply_is_a_protocol_fault_and_the_worker_is_replaced(fn, text):
+    with Sandbox([FORGER], limits=Limits(timeout=2.0)) as sandbox:
+        with pytest.raises(StudentFault, match=text) as fault:
+            sandbox.call(fn)
+        assert fault.value.kind == "protocol"
+        assert sandbox.call("ok") == 2
+
+
+def test_student_texts_are_cut_before_they_reach_feedback():
+    with Sandbox([FORGER], limits=Limits(timeout=2.0)) as sandbox:
+        with pytest.raises(StudentFault) as fault:
+            sandbox.call("fails")
+        assert fault.value.kind == "exception"  # "missing": "yes" is not True
+        assert len(str(fault.value)) < 5000 and "more characters" in str(fault.value)
+        assert len(sandbox.call("opaque_name")) <= 201
+
+
+def test_forged_loading_messages_skip_the_cell_that_sent_them():
+    forge = "import os, sys, struct\nraw = b'{\"event\": \"cell\", \"index\": [1, 2]}'\n" \
+            "os.write(int(sys.argv[2]), struct.pack('>Q', len(raw)) + raw)"
+    with Sandbox(["def f():\n    return 5", forge, "def g():\n    return 6"], limits=Limits(timeout=2.0)) as sandbox:
+        assert sandbox.call("f") == 5 and sandbox.call("g") == 6
+    assert "cell 1" in " ".join(sandbox.messages) and "does not accept" in " ".join(sandbox.messages)
+
+
+def test_a_result_too_large_to_send_is_an_error_not_a_crash():
+    cells = ["import numpy as np\ndef huge():\n    return np.ones(64 * 2**20 // 8)\n"
+             "def ok():\n    return 3"]
+    with Sandbox(cells, limits=Limits(timeout=5.0)) as sandbox:
+        assert "at most 32 MiB" in sandbox.call("huge")  # an Opaque marker, a wrong answer
+        assert sandbox.call("ok") == 3
+
+
+# ----------------------------------------------------------------------------- the time budget
+def test_the_time_budget_bounds_a_submission_that_restarts_slowly():
+    # each restart reloads 1.5 s of cells: the first load fits into the 2.5 s budget, a second does not
+    cells = ["import os, time"] + ["time.sleep(0.5)"] * 3 + ["def ok():\n    return 4", "def die():\n    os._exit(1)"]
+    with Sandbox(cells, limits=Limits(timeout=1.0, budget=2.5)) as sandbox:
+        assert sandbox.call("ok") == 4
+        with pytest.raises(StudentFault, match="ended the process"):
+            sandbox.call("die")
+        with pytest.raises(StudentFault, match="used up the submission's 2.5 s") as fault:
+            sandbox.call("ok")
+        assert fault.value.kind == "timeout"
+        with pytest.raises(StudentFault, match="not run: the submission used up its 2.5 s"):
+            sandbox.call("ok")
+
+
+# ----------------------------------------------------------------------------- what the sandbox sees
+@needs_bwrap
+def test_nablab_installed_into_site_packages_stays_hidden(tmp_path, monkeypatch):
+    """A regular (not editable) install puts the suites and the example class, reference included,
+    into site-packages; the sandbox must still not see them."""
+    site = tmp_path / "site-packages"
+    suite = site / "autograder" / "suites" / "optimizers" / "test_optimizers.py"
+    suite.parent.mkdir(parents=True)
+    suite.write_text("SECRET = 1\n")
+    (site / "nablab-0.1.0.dist-info").mkdir()
+    (site / "nablab-0.1.0.dist-info" / "RECORD").write_text("autograder/suites/optimizers/test_optimizers.py\n")
+    (site / "__editable___nablab_0_1_0_finder.py").write_text("MAPPING = {'autograder': '/somewhere'}\n")
+    (site / "harmless.py").write_text("VALUE = 7\n")
+    real = isolation.site_dirs()
+    monkeypatch.setattr(isolation, "site_dirs", lambda: real + [str(site)])
+    cells = [CELLS[10], "import numpy as np\ndef imports(name):\n    import importlib\n"
+             "    try:\n        return getattr(importlib.import_module(name), 'VALUE', 'imported')\n"
+             "    except ImportError as e:\n        return type(e).__name__"]
+    with Sandbox(cells, limits=Limits(timeout=5.0)) as sandbox:
+        for hidden in (suite, site / "nablab-0.1.0.dist-info" / "RECORD", site / "__editable___nablab_0_1_0_finder.py"):
+            assert sandbox.call("probe", str(hidden)) != "read"
+        assert sandbox.call("imports", "autograder.suites.optimizers.test_optimizers") == "ModuleNotFoundError"
+        assert sandbox.call("imports", "harmless") == 7 and sandbox.call("imports", "numpy") == "imported"
+
+
+# ----------------------------------------------------------------------------- without bubblewrap
+def test_without_bubblewrap_grading_works_and_says_so_loudly_once(monkeypatch, tmp_path):
+    from autograder.grading import grade_submission
+    from grading_helpers import EXAMPLE_CLASS
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no bwrap on it
+    isolation.detect.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="ISOLATION IS REDUCED: bubblewrap \\(bwrap\\) is not installed") \
+                as warned:
+            first = grade_submission("optimizers", EXAMPLE_CLASS / "optimizers" / "reference.ipynb",
+                                     limits=Limits(timeout=3.0))
+            second = grade_submission("optimizers", EXAMPLE_CLASS / "optimizers" / "momentum_wrong_sign.ipynb",
+                                      limits=Limits(timeout=3.0))
+        assert sum("ISOLATION IS REDUCED" in str(w.message) for w in warned) == 1
+        for result in (first, second):
+            assert result.isolation.startswith("process limits only (bubblewrap (bwrap) is not installed")
+            assert result.to_gradescope()["extra_data"]["isolation"] == result.isolation
+        assert first.score == 18 and second.parts()["sgd_momentum"] == (0.0, 2.0)
+    finally:
+        isolation.detect.cache_clear()

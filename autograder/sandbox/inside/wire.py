@@ -8,7 +8,9 @@ behaviour ever reaches the grader. ``decode`` (outside) accepts only these shape
     {"$tuple": [...]}, {"$nd": base64, "dtype": "<f8", "shape": [2, 3]} (dtype kinds b i u f c),
     {"$sympy": srepr text} -> SreprText, {"$opaque": "type name"} -> Opaque
 
-Messages are framed as an 8-byte big-endian length followed by UTF-8 JSON.
+Messages are framed as an 8-byte big-endian length followed by UTF-8 JSON. What the grader reads
+is also bounded in items (JSON values outside arrays), so that 64 MiB of ``[[],[],…]`` cannot make it
+build millions of Python objects; arrays travel as one string and cost nothing there.
 """
 import base64
 import json
@@ -18,6 +20,9 @@ import numpy as np
 
 MAX_MESSAGE = 64 * 2**20
 MAX_DEPTH = 32
+MAX_ITEMS = 200_000
+MAX_ARRAY_BYTES = 32 * 2**20
+MAX_NAME = 200  # characters of an opaque type name
 ARRAY_KINDS = "biufc"
 
 
@@ -33,11 +38,16 @@ class Opaque(str):
     """Marks a value that could not cross: the text is its type name."""
 
 
-def encode(value) -> bytes:
-    return json.dumps(_to_plain(value, 0), allow_nan=True).encode("utf-8")
+def encode(value, max_items: int | None = MAX_ITEMS) -> bytes:
+    """Raises :class:`WireError` for more than ``max_items`` values outside arrays."""
+    budget = [max_items if max_items is not None else float("inf")]
+    return json.dumps(_to_plain(value, 0, budget), allow_nan=True).encode("utf-8")
 
 
-def _to_plain(value, depth):
+def _to_plain(value, depth, budget):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise WireError("too many values (many numbers belong in a numpy array)")
     if depth > MAX_DEPTH:
         return {"$opaque": "structure nested too deeply"}
     if value is None or type(value) in (bool, int, float, str):
@@ -46,18 +56,21 @@ def _to_plain(value, depth):
         array = np.asarray(value)
         if array.dtype.kind not in ARRAY_KINDS:
             return {"$opaque": f"array of dtype {array.dtype}"}
+        if array.nbytes > MAX_ARRAY_BYTES:
+            return {"$opaque": f"array of {array.nbytes / 2**20:.0f} MiB (at most "
+                               f"{MAX_ARRAY_BYTES / 2**20:.0f} MiB can be returned)"}
         if isinstance(value, np.generic) and array.dtype.kind in "biuf":
             return array.item()
         array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
         return {"$nd": base64.b64encode(array.tobytes()).decode("ascii"),
                 "dtype": array.dtype.str, "shape": list(array.shape)}
     if type(value) in (list, tuple):
-        items = [_to_plain(v, depth + 1) for v in value]
+        items = [_to_plain(v, depth + 1, budget) for v in value]
         return items if type(value) is list else {"$tuple": items}
     if type(value) is dict:
         if not all(type(k) is str for k in value):
             return {"$opaque": "dict with non-string keys"}
-        return {k: _to_plain(v, depth + 1) for k, v in value.items()}
+        return {k: _to_plain(v, depth + 1, budget) for k, v in value.items()}
     module = type(value).__module__ or ""
     if module.startswith("sympy"):
         from sympy import srepr
@@ -65,13 +78,21 @@ def _to_plain(value, depth):
     return {"$opaque": type(value).__name__}
 
 
-def decode(data: bytes):
+def decode(data: bytes, max_items: int | None = MAX_ITEMS):
+    """The grader's reader of the worker's messages (the worker reads the grader's with
+    ``max_items=None``: notebook cells are text full of commas)."""
     if len(data) > MAX_MESSAGE:
         raise WireError(f"message of {len(data)} bytes is larger than {MAX_MESSAGE}")
+    # Every list item or dict entry needs a comma or an opening bracket (base64 has neither): an
+    # upper bound of the values, counted before json builds any of them.
+    if max_items is not None and data.count(b",") + data.count(b"[") + data.count(b"{") > max_items + 1:
+        raise WireError(f"more than {max_items} values")
     try:
         plain = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         raise WireError(f"not JSON: {err}") from None
+    except RecursionError:
+        raise WireError("structure nested too deeply") from None
     return _from_plain(plain, 0)
 
 
@@ -91,7 +112,8 @@ def _from_plain(value, depth):
     if "$sympy" in value and type(value["$sympy"]) is str:
         return SreprText(value["$sympy"])
     if "$opaque" in value and type(value["$opaque"]) is str:
-        return Opaque(value["$opaque"])
+        name = value["$opaque"]
+        return Opaque(name if len(name) <= MAX_NAME else name[:MAX_NAME] + "…")
     return {str(k): _from_plain(v, depth + 1) for k, v in value.items()}
 
 
@@ -109,9 +131,12 @@ def _array(value):
     return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
+def frame(payload: bytes) -> bytes:
+    return struct.pack(">Q", len(payload)) + payload
+
+
 def write_message(stream, value) -> None:
-    payload = encode(value)
-    stream.write(struct.pack(">Q", len(payload)) + payload)
+    stream.write(frame(encode(value)))
     stream.flush()
 
 

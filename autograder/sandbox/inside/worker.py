@@ -3,7 +3,8 @@
     python -I -S worker.py REQUEST_FD RESPONSE_FD SITE_DIR...
 
 Protocol (framed messages, see wire.py), parent -> worker first:
-    {"cells": [source, ...], "skip": [index, ...], "harness": "optimizers" | None}
+    {"cells": [source, ...], "skip": [index, ...], "harness": "optimizers" | None,
+     "nproc": RLIMIT_NPROC to set before any student code runs | None}
 worker -> parent while loading: {"event": "cell", "index": i} before each cell,
     {"event": "cell_error", "index": i, "error": "..."} after a failing one, then
     {"event": "ready", "names": [...]}.
@@ -27,7 +28,10 @@ def main():
 
     requests = os.fdopen(request_fd, "rb", buffering=0)
     responses = os.fdopen(response_fd, "wb")
-    init = wire.decode(wire.read_frame(requests))
+    init = wire.decode(wire.read_frame(requests), max_items=None)
+    if init.get("nproc"):
+        import resource
+        resource.setrlimit(resource.RLIMIT_NPROC, (init["nproc"], init["nproc"]))
     namespace = Namespace(__name__="__main__", __builtins__=__builtins__)
     for index, source in enumerate(init["cells"]):
         if index in init["skip"]:
@@ -48,10 +52,17 @@ def main():
     wire.write_message(responses, {"event": "ready", "names": names})
     while True:
         try:
-            request = wire.decode(wire.read_frame(requests))
+            request = wire.decode(wire.read_frame(requests), max_items=None)
         except EOFError:
             return
-        wire.write_message(responses, _serve(request, namespace, harness))
+        reply = _serve(request, namespace, harness)
+        try:
+            payload = wire.encode(reply)
+        except BaseException as err:  # noqa: BLE001 - e.g. MemoryError for a huge result
+            payload = wire.encode({"id": request["id"], "ok": False,
+                                   "error": f"the return value cannot be sent to the grader: {_describe(err, '<cell')}"})
+        responses.write(wire.frame(payload))
+        responses.flush()
 
 
 class Missing(KeyError):
@@ -92,9 +103,12 @@ def _serve(request, namespace, harness):
 
 def _describe(err, marker):
     """'ValueError: msg' plus the student's own frames (those in notebook cells)."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(marker[:5])]
-    where = "".join(f"\n  {f.filename}, line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:])
-    text = f"{type(err).__name__}: {err}"
+    try:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(marker[:5])]
+        where = "".join(f"\n  {f.filename}, line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:])
+        text = f"{type(err).__name__}: {err}"
+    except BaseException:  # noqa: BLE001 - a student's exception whose __str__ itself raises
+        where, text = "", f"{type(err).__name__} (its message could not be shown)"
     return (text[:2000] + where)[:4000]
 
 
