@@ -5,12 +5,19 @@ those; the student id is the file stem or the folder name. From a notebook we ta
 in order, except nbgrader's test cells (``grade`` without ``solution``: our hidden suite replaces
 them) and cells tagged ``demo`` (plots and experiments). IPython magics and shell escapes are
 commented out. Anything unreadable raises :class:`SubmissionError` with a message for the student.
+
+Hand-ins usually arrive as archives, which can carry symbolic links, FIFOs and device files: a link
+to the reference notebook would be graded as the student's work, a FIFO would block the grader, a
+link to /dev/zero would fill its memory. Only regular files are read (never through a link), and
+never more than ``MAX_BYTES + 1`` bytes of them.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +51,7 @@ def load(path: Path) -> Submission:
     if not STUDENT_ID.match(student):
         raise SubmissionError(f"{path.name!r} is not a usable student id (letters, digits and . _ - @ +)")
     file = _pick_file(path)
-    data = file.read_bytes()
+    data = _read(file)
     if not data.strip():
         raise SubmissionError(f"{file.name} is empty")
     if len(data) > MAX_BYTES:
@@ -60,10 +67,25 @@ def load(path: Path) -> Submission:
                       fingerprint=hashlib.sha256(data).hexdigest())
 
 
+def _read(file: Path) -> bytes:
+    try:
+        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        if os.path.islink(file):
+            raise SubmissionError(f"{file.name} is a symbolic link; hand in the file itself") from None
+        raise SubmissionError(f"{file.name} cannot be read: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SubmissionError(f"{file.name} is not a regular file")
+        return handle.read(MAX_BYTES + 1)
+
+
 def _pick_file(path: Path) -> Path:
+    if path.is_symlink():
+        raise SubmissionError(f"{path.name} is a symbolic link; hand in the file or folder itself")
     if path.is_dir():
-        candidates = sorted(p for p in path.iterdir() if p.suffix in (".ipynb", ".py") and p.is_file()
-                            and not p.name.startswith("."))
+        candidates = sorted(p for p in path.iterdir() if p.suffix in (".ipynb", ".py")
+                            and (p.is_file() or p.is_symlink()) and not p.name.startswith("."))
         if not candidates:
             raise SubmissionError(f"folder {path.name} holds no .ipynb or .py file")
         if len(candidates) > 1:
@@ -86,6 +108,8 @@ def _notebook_cells(text: str, name: str) -> list[str]:
         raise SubmissionError(f"{name} is not a valid notebook: broken JSON at line {err.lineno}, "
                               f"column {err.colno} ({err.msg}); was the file truncated or edited "
                               "outside Jupyter?") from None
+    except RecursionError:
+        raise SubmissionError(f"{name} is not a valid notebook: its JSON is nested too deeply") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise SubmissionError(f"{name} is JSON but not a Jupyter notebook (no list of cells)")
     try:

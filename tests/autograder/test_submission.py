@@ -1,5 +1,6 @@
 """Reading submissions: what is run, what is skipped, and a clear message for everything unreadable."""
 import json
+import os
 
 import nbformat
 import pytest
@@ -73,4 +74,32 @@ def test_very_large_file_is_refused(tmp_path):
     path = tmp_path / "huge.py"
     path.write_bytes(b"#" * (submission.MAX_BYTES + 1))
     with pytest.raises(submission.SubmissionError, match="limit is 20 MiB"):
+        submission.load(path)
+
+
+def test_links_fifos_and_devices_are_refused_without_reading_them(tmp_path):
+    """Archives of hand-ins can carry links (to the reference notebook, to /dev/zero) and FIFOs."""
+    reference = tmp_path / "reference.ipynb"
+    notebook(["def f():\n    return 1"], reference)
+    (tmp_path / "eve.ipynb").symlink_to(reference)
+    folder = tmp_path / "mallory"
+    folder.mkdir()
+    (folder / "answers.ipynb").symlink_to(reference)
+    (tmp_path / "trent").symlink_to(folder)
+    zero = tmp_path / "zoe"
+    zero.mkdir()
+    (zero / "answers.py").symlink_to("/dev/zero")
+    fifo = tmp_path / "fred.py"
+    os.mkfifo(fifo)
+    for path in (tmp_path / "eve.ipynb", folder, tmp_path / "trent", zero):
+        with pytest.raises(submission.SubmissionError, match="is a symbolic link"):
+            submission.load(path)
+    with pytest.raises(submission.SubmissionError, match="fred.py is not a regular file"):
+        submission.load(fifo)
+
+
+def test_json_nested_too_deeply_is_a_message_not_a_crash(tmp_path):
+    path = tmp_path / "deep.ipynb"
+    path.write_text('{"cells": [], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(submission.SubmissionError, match="nested too deeply"):
         submission.load(path)
