@@ -4,7 +4,7 @@ PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 DEMO_OUT := nablab-demo
 
-.PHONY: demo test sandbox clean
+.PHONY: demo test sandbox clean bench bench-quick
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -28,6 +28,13 @@ demo: $(STAMP) sandbox
 
 test: $(STAMP) sandbox
 	$(PY) -m pytest
+
+# Benchmarks of issue 7 (bench/README.md): a table per part, then one JSON line of the figures.
+bench: $(STAMP) sandbox
+	$(PY) -m bench
+
+bench-quick: $(STAMP) sandbox
+	$(PY) -m bench --quick
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)
