@@ -63,3 +63,27 @@ def test_decode_refuses_non_json_and_deep_nesting():
     deep = "[" * 200 + "]" * 200
     with pytest.raises(wire.WireError, match="deeply"):
         wire.decode(deep.encode())
+
+
+def test_the_grader_never_builds_more_than_max_items_values():
+    many = b"[" + b"[]," * (wire.MAX_ITEMS + 1) + b"[]]"
+    with pytest.raises(wire.WireError, match="more than"):
+        wire.decode(many)
+    with pytest.raises(wire.WireError, match="too many values"):
+        wire.encode([[i] for i in range(wire.MAX_ITEMS)])
+    assert len(wire.decode(wire.encode(list(range(1000))))) == 1000
+    assert wire.decode(json.dumps({"cells": ["f(a, b, c)"] * wire.MAX_ITEMS}).encode(), max_items=None)
+
+
+def test_json_nested_beyond_the_interpreter_is_a_wire_error():
+    with pytest.raises(wire.WireError, match="deeply"):
+        wire.decode(b"[" * 100_000 + b"]" * 100_000)
+
+
+def test_arrays_over_the_byte_budget_and_long_names_become_short_markers():
+    big = np.zeros(wire.MAX_ARRAY_BYTES // 8 + 1)
+    assert "at most 32 MiB" in roundtrip(big)
+    halves = roundtrip([np.zeros(wire.MAX_ARRAY_BYTES // 16), np.zeros(wire.MAX_ARRAY_BYTES // 16 + 1)])
+    assert isinstance(halves[0], np.ndarray) and isinstance(halves[1], wire.Opaque)
+    forged = wire.decode(json.dumps({"$opaque": "X" * 10**6}).encode())
+    assert isinstance(forged, wire.Opaque) and len(forged) <= wire.MAX_NAME + 1

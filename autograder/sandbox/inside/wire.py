@@ -21,7 +21,7 @@ import numpy as np
 MAX_MESSAGE = 64 * 2**20
 MAX_DEPTH = 32
 MAX_ITEMS = 200_000
-MAX_ARRAY_BYTES = 32 * 2**20
+MAX_ARRAY_BYTES = 32 * 2**20  # of all arrays in one message together
 MAX_NAME = 200  # characters of an opaque type name
 ARRAY_KINDS = "biufc"
 
@@ -40,13 +40,13 @@ class Opaque(str):
 
 def encode(value, max_items: int | None = MAX_ITEMS) -> bytes:
     """Raises :class:`WireError` for more than ``max_items`` values outside arrays."""
-    budget = [max_items if max_items is not None else float("inf")]
+    budget = {"items": max_items if max_items is not None else float("inf"), "bytes": MAX_ARRAY_BYTES}
     return json.dumps(_to_plain(value, 0, budget), allow_nan=True).encode("utf-8")
 
 
 def _to_plain(value, depth, budget):
-    budget[0] -= 1
-    if budget[0] < 0:
+    budget["items"] -= 1
+    if budget["items"] < 0:
         raise WireError("too many values (many numbers belong in a numpy array)")
     if depth > MAX_DEPTH:
         return {"$opaque": "structure nested too deeply"}
@@ -56,9 +56,10 @@ def _to_plain(value, depth, budget):
         array = np.asarray(value)
         if array.dtype.kind not in ARRAY_KINDS:
             return {"$opaque": f"array of dtype {array.dtype}"}
-        if array.nbytes > MAX_ARRAY_BYTES:
+        budget["bytes"] -= array.nbytes
+        if budget["bytes"] < 0:
             return {"$opaque": f"array of {array.nbytes / 2**20:.0f} MiB (at most "
-                               f"{MAX_ARRAY_BYTES / 2**20:.0f} MiB can be returned)"}
+                               f"{MAX_ARRAY_BYTES / 2**20:.0f} MiB of arrays can be returned)"}
         if isinstance(value, np.generic) and array.dtype.kind in "biuf":
             return array.item()
         array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
