@@ -1,4 +1,5 @@
 """Shared helpers of the grading tests: write small submissions, grade them with short limits."""
+import os
 from pathlib import Path
 
 import nbformat
@@ -20,3 +21,14 @@ def notebook(cells, path: Path) -> Path:
     return path
 
 
+def running(marker: str) -> int:
+    """Processes anywhere on this machine whose command line is ``sleep <marker>``: hostile test
+    code starts them to find out whether anything it started outlives its sandbox."""
+    count = 0
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as file:
+                count += file.read().split(b"\0")[:2] == [b"sleep", marker.encode()]
+        except OSError:
+            continue
+    return count

@@ -1,0 +1,5 @@
+"""sgd never returns: a busy loop."""
+# %%
+def sgd(w, dw, config=None):
+    while True:
+        pass
