@@ -173,7 +173,9 @@ def test_a_fork_bomb_is_capped_killed_and_leaves_nothing_behind():
         with pytest.raises(StudentFault, match="did not finish within 2 s") as fault:
             sandbox.call("bomb")
         assert fault.value.kind == "timeout"
-        assert sandbox.call("ok") == 1  # a fresh worker answers
+        peak = sandbox._cgroup.peak() if sandbox._cgroup is not None else None
+        assert peak is None or peak <= 32  # the kernel's own count, where it keeps one
+        assert sandbox.call("ok") == 1  # a fresh worker answers at once: the bomb is gone
     assert running(marker) == 0
 
 

@@ -40,7 +40,11 @@ def lookahead_trajectory(ns, w0, steps, config=None, hessian=None):
 
 
 def clip(ns, grads, max_norm):
-    """``clip_grad_norm`` on the arrays, and whether any input array was modified."""
+    """``clip_grad_norm`` on the arrays, and whether any input array was modified.
+
+    Only the student's process can see its own arrays, so ``modified`` is its report, and a student
+    who rewrites this harness (or numpy) from a cell can make it say False. That buys no more than
+    copying the inputs first would; the values themselves are always judged outside."""
     grads = [np.array(g, dtype=float) for g in grads]
     before = [g.copy() for g in grads]
     clipped, total_norm = ns["clip_grad_norm"](grads, max_norm)
