@@ -1,7 +1,7 @@
 """The reference implementation of an assignment, taken from its nbgrader source notebook.
 
 ``solutions/<assignment>/<assignment>.ipynb`` is the single source: the suites compute expected
-values by running its setup and solution cells here, in the grader (trusted code).
+values by running it here, in the grader (trusted code), cell by cell as a submission is run.
 """
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import functools
 from pathlib import Path
 
 import nbformat
+
+from .submission import code_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -20,14 +22,12 @@ def notebook_path(assignment: str) -> Path:
 
 @functools.cache
 def load(assignment: str) -> dict:
-    """The namespace of the solution's setup and solution cells (demo and test cells are not run)."""
+    """The namespace of the solution notebook run as a submission would be: every code cell except
+    the test cells and the ``demo`` ones (so locked cells that give code are included)."""
     path = notebook_path(assignment)
-    nb = nbformat.read(path, as_version=4)
     namespace: dict = {"__name__": f"reference_{assignment}"}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade_id") == "setup"):
-            exec(compile(cell.source, f"{path.name}:{meta.get('grade_id')}", "exec"), namespace)
+    for index, source in enumerate(code_cells(nbformat.read(path, as_version=4))):
+        exec(compile(source, f"{path.name}:cell {index}", "exec"), namespace)
     return namespace
 
 

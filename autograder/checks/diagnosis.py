@@ -30,15 +30,14 @@ def expect(got, expected, *, what: str, mistakes: Mapping[str, object] | None = 
     """Raise :class:`Mismatch` unless ``got`` equals ``expected`` within tolerance."""
     steps = _as_steps(expected)
     shape_problem = _shape_problem(got, expected, steps)
+    if shape_problem is None and _close(got, expected, steps, rtol, atol):
+        return
+    series = _series(got, expected) if plot and shape_problem is None else None
+    for name, value in (mistakes or {}).items():  # a mistake may have the wrong shape too ("dw transposed")
+        if _shape_problem(got, value, steps) is None and _close(got, value, steps, rtol, atol, equal_nan=True):
+            raise Mismatch(f"{what}: your result matches {name}.", diagnosis=name, series=series)
     if shape_problem:
         raise Mismatch(f"{what}: {shape_problem}")
-    if _close(got, expected, steps, rtol, atol):
-        return
-    series = _series(got, expected) if plot else None
-    for name, value in (mistakes or {}).items():
-        if _shape_problem(value, expected, steps) is None \
-                and _close(got, value, steps, rtol, atol, equal_nan=True):
-            raise Mismatch(f"{what}: your result matches {name}.", diagnosis=name, series=series)
     not_finite = _finite_problem(got, expected, steps)
     if not_finite:
         raise Mismatch(f"{what}: {not_finite}", series=series)

@@ -10,7 +10,7 @@ from autograder.reference import part_points
 from autograder.sandbox.inprocess import InProcess
 from autograder.sandbox.inside.harness import backprop as harness
 from autograder.suites.backprop.mistakes import MISTAKES
-from autograder.suites.backprop.reference_cells import load_reference
+from autograder.reference import load
 from grading_helpers import EXAMPLE_CLASS, FAST
 
 CLASS = EXAMPLE_CLASS / "backprop"
@@ -43,7 +43,7 @@ def graded(tmp_path_factory):
 
 
 def test_suite_points_are_the_notebook_points():
-    plugin = run_suite(suite_path("backprop"), InProcess(dict(load_reference()), harness="backprop"))
+    plugin = run_suite(suite_path("backprop"), InProcess(dict(load("backprop")), harness="backprop"))
     points = {}
     for check in plugin.results:
         points[check.part] = points.get(check.part, 0.0) + check.max_score
@@ -103,7 +103,7 @@ ROUNDS = mistake_rounds()
 
 @pytest.mark.parametrize("injected", ROUNDS, ids=[f"round{i}" for i in range(len(ROUNDS))])
 def test_named_mistakes_lose_points_in_their_part_and_are_named(injected):
-    namespace = {**load_reference(), **{part: MISTAKES[part][name] for part, name in injected.items()}}
+    namespace = {**load("backprop"), **{part: MISTAKES[part][name] for part, name in injected.items()}}
     plugin = run_suite(suite_path("backprop"), InProcess(namespace, harness="backprop"))
     scores = {}
     for check in plugin.results:
@@ -128,7 +128,7 @@ def test_every_mistake_is_in_a_round():
 
 @pytest.fixture(scope="module")
 def ref():
-    return load_reference()
+    return load("backprop")
 
 
 @pytest.mark.parametrize("op, shapes, attrs", [

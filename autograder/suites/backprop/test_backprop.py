@@ -15,14 +15,14 @@ import numpy as np
 
 from autograder.checks.diagnosis import Mismatch, expect
 from autograder.checks.numeric import close, rel_error, show
+from autograder.reference import load
 from autograder.sandbox import StudentFault
 from autograder.sandbox.inside.harness import backprop as harness
 from autograder.suites.plugin import points
 
 from .mistakes import BATCH_PROBLEMS, MISTAKES, ORDER_PROBLEMS, REPLAYS
-from .reference_cells import load_reference
 
-REF = load_reference()
+REF = load("backprop")
 GRADIENT_NAMES = {"affine": ["dx", "dw", "db"], "relu": ["dx"], "sigmoid": ["dx"], "tanh": ["dx"],
                   "batchnorm": ["dx", "dgamma", "dbeta"], "conv1d": ["dx", "dw", "db"]}
 PARAMS = ["W1", "b1", "W2", "b2"]
