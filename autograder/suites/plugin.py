@@ -7,6 +7,8 @@ feedback text.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ..checks.diagnosis import Mismatch
@@ -85,8 +87,10 @@ class GradingPlugin:
 
 def feedback_text(error: BaseException | None, report, part: str) -> str:
     if isinstance(error, StudentFault):
-        if error.kind == "not_implemented":
-            return f"not implemented yet: {part} raises NotImplementedError"
+        if error.kind == "not_implemented":  # name the stub that raised, which may be another part's
+            frames = re.findall(r", in (\w+):", str(error))
+            stub = frames[-1] if frames and frames[-1] != "<module>" else part
+            return f"not implemented yet: {stub} raises NotImplementedError"
         return str(error)
     if isinstance(error, Mismatch):
         return str(error)
