@@ -91,7 +91,8 @@ class Sandbox:
         finally:
             os.close(to_child_r)
             os.close(from_child_w)
-        self._to_child = os.fdopen(to_child_w, "wb")
+        os.set_blocking(to_child_w, False)  # a worker that stops reading must not block the grader
+        self._to_child = to_child_w
         self._from_child = from_child_r
 
     def _in_child(self) -> None:
@@ -120,7 +121,7 @@ class Sandbox:
             self._check_budget()
             self._spawn()
             self._send({"cells": self.cells, "skip": sorted(self._skip), "harness": self.harness,
-                        "nproc": self._nproc()})
+                        "nproc": self._nproc()}, timed=False)
             current = None
             try:
                 while True:
@@ -171,9 +172,9 @@ class Sandbox:
         if self._cgroup is not None:  # whatever left the process group: daemons, new sessions
             self._cgroup.kill()
         proc.wait()
-        for closer in (self._to_child.close, lambda: os.close(self._from_child)):
+        for fd in (self._to_child, self._from_child):
             try:
-                closer()
+                os.close(fd)
             except OSError:
                 pass
 
@@ -229,21 +230,41 @@ class Sandbox:
                                "of running time", kind="budget")
 
     # ------------------------------------------------------------------ channel
-    def _send(self, message) -> None:
-        try:
-            wire.write_message(self._to_child, message)
-        except (BrokenPipeError, OSError):
-            raise StudentFault(self._death(), kind="crash") from None
-
-    def _receive(self, timeout: float, *, timed: bool = True):
-        """One message within ``timeout`` (and, when ``timed``, within what is left of the budget)."""
+    def _window(self, timeout: float, timed: bool) -> tuple[float, str, bool]:
+        """``(deadline, what to say when it passes, whether the budget set it)`` of one exchange."""
         if not timed:
             timeout = STARTUP_SECONDS
         by_budget = timed and self._budget_left < timeout
-        started = time.monotonic()
-        deadline = started + (self._budget_left if by_budget else timeout)
+        deadline = time.monotonic() + (self._budget_left if by_budget else timeout)
         why = (f"used up the submission's {self.limits.budget:g} s of running time" if by_budget else
                f"did not finish within {timeout:g} s")
+        return deadline, why, by_budget
+
+    def _send(self, message, *, timed: bool = True) -> None:
+        """Write one message; a worker that stops reading (its student code may have replaced the
+        worker's loop) gets the same time as it would to answer, not for ever."""
+        data = memoryview(wire.frame(wire.encode(message, max_items=None)))
+        deadline, why, by_budget = self._window(self.limits.timeout, timed)
+        started = time.monotonic()
+        try:
+            while data:
+                _, ready, _ = select.select([], [self._to_child], [], max(deadline - time.monotonic(), 0))
+                if not ready:
+                    raise StudentFault(why, kind="budget" if by_budget else "timeout")
+                try:
+                    data = data[os.write(self._to_child, data[:1 << 20]):]
+                except BlockingIOError:
+                    continue
+                except OSError:  # the worker is gone
+                    raise StudentFault(self._death(), kind="crash") from None
+        finally:
+            if timed:
+                self._budget_left -= time.monotonic() - started
+
+    def _receive(self, timeout: float, *, timed: bool = True):
+        """One message within ``timeout`` (and, when ``timed``, within what is left of the budget)."""
+        deadline, why, by_budget = self._window(timeout, timed)
+        started = time.monotonic()
         try:
             header = self._read(8, deadline, why, by_budget)
             (size,) = struct.unpack(">Q", header)

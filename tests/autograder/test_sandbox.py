@@ -239,6 +239,17 @@ def test_a_forged_reply_is_a_protocol_fault_and_the_worker_is_replaced(fn, text)
         assert sandbox.call("ok") == 2
 
 
+def test_a_worker_that_stops_reading_cannot_block_the_grader():
+    cells = ["import sys, time\ndef stop_reading():\n"
+             "    sys.modules['wire'].read_frame = lambda stream: time.sleep(10**6)\n    return 1\n"
+             "def f(x):\n    return 2"]
+    with Sandbox(cells, limits=Limits(timeout=2.0)) as sandbox:
+        assert sandbox.call("stop_reading") == 1
+        with pytest.raises(StudentFault, match="did not finish within 2 s"):
+            sandbox.call("f", np.zeros(2**20))  # 8 MB: far more than a pipe holds
+        assert sandbox.call("stop_reading") == 1  # a fresh worker
+
+
 def test_student_texts_are_cut_before_they_reach_feedback():
     with Sandbox([FORGER], limits=Limits(timeout=2.0)) as sandbox:
         with pytest.raises(StudentFault) as fault:
