@@ -28,8 +28,8 @@ def write_feedback(result: SubmissionResult, folder: Path) -> Path:
             lines += ["", f"**Diagnosis:** {check.diagnosis}."]
         if check.series:
             image = plots / f"{n:02d}_{_slug(check.name)}.png"
-            _plot(check.series, check.name, image)
-            lines += ["", f"![your result next to the reference]({result.student}/{image.name})"]
+            if _plot(check.series, check.name, image):
+                lines += ["", f"![your result next to the reference]({result.student}/{image.name})"]
         lines.append("")
     if not failed:
         lines += ["", "Every check passed."]
@@ -38,26 +38,34 @@ def write_feedback(result: SubmissionResult, folder: Path) -> Path:
     return path
 
 
-def _plot(series: dict, title: str, path: Path) -> None:
+def _plot(series: dict, title: str, path: Path) -> bool:
+    """Draw the plot; False if it cannot be drawn. The student chose these numbers (±1.7e308 makes
+    matplotlib's tick locator raise), and a plot must never stop the batch."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(5.5, 4))
-    two_d = all(len(p) == 2 for points in series.values() for p in points)
-    for label, points in series.items():
-        clean = [[float("nan") if v is None else v for v in p] for p in points]
-        if two_d:
-            ax.plot([p[0] for p in clean], [p[1] for p in clean], ".-", label=label)
-        else:
-            ax.plot(range(1, len(clean) + 1), [p[0] for p in clean], ".-", label=label)
-    ax.set_title(title[:80], fontsize=9)
-    ax.set(xlabel="w[0]" if two_d else "step", ylabel="w[1]" if two_d else "w[0]")
-    ax.legend()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    try:
+        two_d = all(len(p) == 2 for points in series.values() for p in points)
+        for label, points in series.items():
+            clean = [[float("nan") if v is None else v for v in p] for p in points]
+            if two_d:
+                ax.plot([p[0] for p in clean], [p[1] for p in clean], ".-", label=label)
+            else:
+                ax.plot(range(1, len(clean) + 1), [p[0] for p in clean], ".-", label=label)
+        ax.set_title(title[:80], fontsize=9)
+        ax.set(xlabel="w[0]" if two_d else "step", ylabel="w[1]" if two_d else "w[0]")
+        ax.legend()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.tight_layout()
+        fig.savefig(path, dpi=80)
+        return True
+    except Exception:  # noqa: BLE001 - whatever matplotlib makes of hostile numbers
+        path.unlink(missing_ok=True)
+        return False
+    finally:
+        plt.close(fig)
 
 
 def _quote(text: str) -> str:

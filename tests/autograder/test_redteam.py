@@ -172,7 +172,7 @@ def test_attack_gains_nothing_and_honest_work_still_scores(name, honest, tmp_pat
 
 def test_every_attack_file_is_graded_by_a_test():
     files = {p.stem for p in REDTEAM.glob("*.py")}
-    assert files == set(ATTACKS) | {"background_writer", "poison_tmp_and_home", "honest_neighbour"}
+    assert files == set(ATTACKS) | {"background_writer", "poison_tmp_and_home", "extreme_values", "honest_neighbour"}
     assert len(files) - 1 >= 30
 
 
@@ -202,6 +202,17 @@ def test_files_left_behind_do_not_reach_the_next_student(honest, tmp_path):
     assert_gains_nothing(results[0], honest, ("sgd",))
     assert_gains_nothing(results[1], honest, ())
     assert not any((Path(folder) / "nablab_poison").exists() for folder in ("/tmp", Path.home(), "/var/tmp"))
+
+
+def test_numbers_that_break_the_feedback_plots_do_not_stop_the_batch(honest, tmp_path):
+    out = tmp_path / "out"
+    attacker = hand_in("extreme_values", tmp_path)
+    neighbour = hand_in("honest_neighbour", tmp_path)
+    results = grade_class("optimizers", [attacker, neighbour], out, jobs=1, limits=FAST)
+    assert_gains_nothing(results[0], honest, ("sgd", "sgd_momentum", "adagrad", "rmsprop"))
+    assert_gains_nothing(results[1], honest, ())
+    feedback = (out / "feedback" / "extreme_values.md").read_text()
+    assert "**Score: 11 / 18**" in feedback and (out / "feedback" / "honest_neighbour.md").is_file()
 
 
 # ----------------------------------------------------------------------------- hostile files
