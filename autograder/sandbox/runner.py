@@ -34,6 +34,7 @@ from .limits import Limits
 DEVNULL = subprocess.DEVNULL
 STARTUP_SECONDS = 60.0
 MAX_TEXT = 4000  # characters of a student's error message kept for feedback
+MAX_MESSAGES = 50  # loading problems listed (a notebook can have 100,000 failing cells)
 PR_SET_PDEATHSIG = 1
 
 
@@ -133,7 +134,7 @@ class Sandbox:
                         current = index
                     elif event == "cell_error" and self._cell_index(index):
                         if first_time:
-                            self.messages.append(f"cell {index} raised {_text(message.get('error'))}")
+                            self._note(f"cell {index} raised {_text(message.get('error'))}")
                     elif event == "ready" and isinstance(message.get("names"), list):
                         self.names = [n for n in message["names"] if type(n) is str][:1000]
                         return
@@ -146,8 +147,13 @@ class Sandbox:
                 if current is None:  # the worker itself could not start: nothing to skip
                     raise StudentFault(f"the submission could not be loaded: {fault}", kind="crash") from None
                 self._skip.add(current)
-                self.messages.append(f"cell {current} {fault} while the notebook was loading; "
-                                     "it was skipped")
+                self._note(f"cell {current} {fault} while the notebook was loading; it was skipped")
+
+    def _note(self, message: str) -> None:
+        if len(self.messages) < MAX_MESSAGES:
+            self.messages.append(message)
+        elif len(self.messages) == MAX_MESSAGES:
+            self.messages.append("… and more problems while loading, not listed")
 
     def _cell_index(self, index) -> bool:
         return type(index) is int and 0 <= index < len(self.cells)

@@ -83,6 +83,14 @@ def test_a_cell_that_hangs_or_exits_while_loading_is_skipped():
     assert "cell 4 raised ZeroDivisionError" in problems
 
 
+def test_loading_problems_are_listed_up_to_a_limit():
+    cells = ["def shout():\n    raise ValueError('x' * 10**5)"] + ["shout()"] * 200 + ["def f():\n    return 1"]
+    with Sandbox(cells, limits=Limits(timeout=5.0)) as sandbox:
+        assert sandbox.call("f") == 1
+    assert len(sandbox.messages) == 51 and "not listed" in sandbox.messages[-1]
+    assert sum(len(m) for m in sandbox.messages) < 50 * 5000
+
+
 def test_memory_limit_stops_a_memory_bomb():
     cells = ["def bomb():\n    return len(bytearray(8 * 2**30))"]
     with Sandbox(cells, limits=Limits(timeout=5.0, memory=1 * 2**30)) as sandbox:
