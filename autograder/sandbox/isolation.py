@@ -42,7 +42,10 @@ def site_dirs() -> list[str]:
 def bwrap_prefix() -> list[str]:
     """The bubblewrap command line that wraps the worker's python."""
     python_home = Path(sys.base_prefix).resolve()
-    args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+    # No user namespaces inside: the student would be root in one (a common first step of kernel
+    # exploits). bubblewrap < 0.8 has no --disable-userns; it still runs, without this.
+    nested = ["--unshare-user", "--disable-userns"] if _bwrap_has("--disable-userns") else []
+    args = ["bwrap", "--unshare-all", *nested, "--die-with-parent", "--new-session",
             "--uid", "65534", "--gid", "65534", "--hostname", "sandbox",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp",
             "--clearenv", "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin"]
@@ -57,6 +60,14 @@ def bwrap_prefix() -> list[str]:
             args += ["--tmpfs", hidden] if os.path.isdir(hidden) else ["--ro-bind", "/dev/null", hidden]
     args += ["--ro-bind", str(INSIDE), SANDBOX_CODE]
     return args
+
+
+@functools.cache
+def _bwrap_has(option: str) -> bool:
+    try:
+        return option in subprocess.run(["bwrap", "--help"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
 
 
 def course_files(site: str) -> list[str]:

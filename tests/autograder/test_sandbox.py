@@ -120,6 +120,16 @@ def test_bubblewrap_hides_the_course_files(box, secret):
 
 
 @needs_bwrap
+@pytest.mark.skipif(not isolation._bwrap_has("--disable-userns"), reason="bubblewrap < 0.8")
+def test_student_code_cannot_make_user_namespaces():
+    cells = ["import ctypes, os\ndef unshare_user():\n    libc = ctypes.CDLL(None, use_errno=True)\n"
+             "    return libc.unshare(0x10000000), os.strerror(ctypes.get_errno())"]  # CLONE_NEWUSER
+    with Sandbox(cells, limits=Limits(timeout=2.0)) as sandbox:
+        code, error = sandbox.call("unshare_user")
+    assert code == -1, error
+
+
+@needs_bwrap
 def test_bubblewrap_has_no_network(box):
     assert box.call("network") != "connected"
 
