@@ -197,6 +197,24 @@ def test_a_fork_bomb_is_capped_killed_and_leaves_nothing_behind():
     assert running(marker) == 0
 
 
+def test_busy_processes_of_one_student_do_not_starve_the_next():
+    """Each sandbox is one scheduling entity of the cpu controller: 40 busy processes (each in its
+    own session, so the kernel's per-session autogroups do not help) weigh as much as one. Without
+    that, a neighbour's call needing 0.3 s of CPU took over 5 s here, and timed out."""
+    from autograder.sandbox import cgroup
+    if process_cap()[0] != CGROUP or not any("cpu" in h.controllers for h in cgroup.hierarchies()):
+        pytest.skip("no cpu cgroup controller to share the CPU fairly")
+    busy = "import os, time\ndef spin(n):\n    for _ in range(n):\n        if os.fork() == 0:\n" \
+           "            os.setsid()\n            end = time.time() + 20\n            while time.time() < end:\n" \
+           "                pass\n            os._exit(0)\n    return n"
+    work = "import time\ndef work():\n    start = time.process_time()\n" \
+           "    while time.process_time() - start < 0.3:\n        pass\n    return 'done'"
+    with Sandbox([busy], limits=Limits(timeout=5.0)) as hog, Sandbox([work], limits=Limits(timeout=5.0)) as neighbour:
+        assert neighbour.call("work") == "done"
+        assert hog.call("spin", 40) == 40
+        assert neighbour.call("work") == "done"
+
+
 def test_a_daemon_in_a_new_session_does_not_outlive_the_sandbox():
     if detect_isolation()[0] != BUBBLEWRAP and process_cap()[0] != CGROUP:
         pytest.skip("without bubblewrap only a cgroup finds processes that left the session")
