@@ -32,3 +32,26 @@ def running(marker: str) -> int:
         except OSError:
             continue
     return count
+
+
+def run_part(suite, namespace: dict, part: str) -> list[tuple[str, str | None, str]]:
+    """(test name, diagnosis or None if it passed, message) for every hidden test of ``part`` in the
+    suite module, run in process against ``namespace`` (our own code only: reference, mistakes)."""
+    from autograder.checks.diagnosis import Mismatch
+    from autograder.sandbox import StudentFault
+    from autograder.sandbox.inprocess import InProcess
+    from autograder.suites.plugin import MARK, StudentProxy
+
+    outcomes = []
+    for name in sorted(dir(suite)):
+        test = getattr(suite, name)
+        marks = [m for m in getattr(test, "pytestmark", []) if m.name == MARK]
+        if not name.startswith("test_") or not marks or marks[0].args[2] != part:
+            continue
+        try:
+            test(StudentProxy(InProcess(namespace)))
+            outcomes.append((name, None, ""))
+        except (Mismatch, StudentFault) as err:
+            outcomes.append((name, getattr(err, "diagnosis", None) or getattr(err, "kind", "failed"), str(err)))
+    assert outcomes, f"no hidden test grades {part}"
+    return outcomes

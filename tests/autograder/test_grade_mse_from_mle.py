@@ -4,26 +4,20 @@ name when a submission makes it; the example notebooks kept in step with the sol
 import importlib
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
 
+import grading_helpers
+
 from autograder import reference
-from autograder.checks.diagnosis import Mismatch
 from autograder.results import load as load_result
-from autograder.sandbox import StudentFault
-from autograder.sandbox.inside import wire
-from autograder.suites.plugin import MARK
 
 ASSIGNMENT = "mse_from_mle"
 ROOT = Path(__file__).resolve().parents[2]
 CLASS = ROOT / "autograder" / "example_class" / ASSIGNMENT
-with warnings.catch_warnings():  # the suite's points marker is registered only inside a grading run
-    warnings.simplefilter("ignore", pytest.PytestUnknownMarkWarning)
-    SUITE = importlib.import_module(f"autograder.suites.{ASSIGNMENT}.test_{ASSIGNMENT}")
+SUITE = importlib.import_module(f"autograder.suites.{ASSIGNMENT}.test_{ASSIGNMENT}")
 MISTAKES = importlib.import_module(f"autograder.suites.{ASSIGNMENT}.mistakes").MISTAKES
 NO_VALUE_ERROR = "no ValueError where q = 0 < p"
 
@@ -124,53 +118,8 @@ def test_gradebook_lists_every_student(graded):
 
 # ----------------------------------------------------------------------------- named mistakes, in process
 
-class InProcessStudent:
-    """The ``student`` fixture's contract without the sandbox: calls ``ns[name]`` on the arguments and
-    sends the result through the wire format, so sympy answers arrive as srepr text as in grading."""
-
-    def __init__(self, ns):
-        self.ns = ns
-
-    def _call(self, name, args):
-        fn = self.ns.get(name)
-        if fn is None:
-            raise StudentFault(f"{name} is not defined in the submission", kind="missing")
-        try:
-            with np.errstate(all="ignore"):
-                value = fn(*args)
-        except NotImplementedError:
-            raise StudentFault(f"{name} raised NotImplementedError", kind="not_implemented") from None
-        except Exception as err:
-            raise StudentFault(f"{name} raised {type(err).__name__}: {err}", kind="exception") from None
-        return wire.decode(wire.encode(value))
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args: self._call(name, args)
-
-    def mutated(self, name, *args):
-        before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
-        value = self._call(name, args)
-        return value, [n for n, (a, b) in enumerate(zip(args, before))
-                       if b is not None and not np.array_equal(a, b, equal_nan=True)]
-
-
 def run_part(ns, part):
-    """(test name, diagnosis or None if it passed, message) for every hidden test of ``part``."""
-    outcomes = []
-    for name in sorted(dir(SUITE)):
-        test = getattr(SUITE, name)
-        marks = [m for m in getattr(test, "pytestmark", []) if m.name == MARK]
-        if not name.startswith("test_") or not marks or marks[0].args[2] != part:
-            continue
-        try:
-            test(InProcessStudent(ns))
-            outcomes.append((name, None, ""))
-        except (Mismatch, StudentFault) as err:
-            outcomes.append((name, getattr(err, "diagnosis", None) or getattr(err, "kind", "failed"), str(err)))
-    assert outcomes, f"no hidden test grades {part}"
-    return outcomes
+    return grading_helpers.run_part(SUITE, ns, part)
 
 
 def test_reference_passes_every_hidden_test_in_process():

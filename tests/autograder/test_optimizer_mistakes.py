@@ -4,9 +4,10 @@ mistakes of a function coincide (so "matches …" names one)."""
 import itertools
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
+
+from autograder.reference import load
 
 from autograder.suites.optimizers.mistakes import HARMLESS, MISTAKES
 
@@ -30,20 +31,11 @@ HARMLESS_TOL, MISTAKE_TOL = 1e-6, 1e-3
 SEEDS = [0, 1, 2]
 
 
-def load_reference(path=NOTEBOOK):
-    """Execute only the setup and solution cells, as nbgrader's release would keep them."""
-    nb = nbformat.read(path, as_version=4)
-    namespace = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade_id") == "setup"):
-            exec(compile(cell.source, f"{path.name}:{meta.get('grade_id')}", "exec"), namespace)
-    return namespace
 
 
 @pytest.fixture(scope="module")
 def reference():
-    return load_reference()
+    return load("optimizers")
 
 
 def rel_error(x, y):

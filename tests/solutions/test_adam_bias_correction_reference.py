@@ -10,6 +10,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+
+from autograder.reference import load
 import sympy as sp
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,20 +25,11 @@ PARTS = {"ema": 2, "bias_corrected": 2, "monte_carlo_moments": 2, "expected_mome
          "unrolled_r": 2, "adagrad_effective_step": 1, "adagrad_step_limit": 1}
 
 
-def load_solution_namespace(path=NOTEBOOK):
-    """Execute only the setup and solution cells, as nbgrader's release would keep them."""
-    nb = nbformat.read(path, as_version=4)
-    namespace = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade_id") == "setup"):
-            exec(compile(cell.source, f"{path.name}:{meta.get('grade_id')}", "exec"), namespace)
-    return namespace
 
 
 @pytest.fixture(scope="module")
 def ref():
-    return load_solution_namespace()
+    return load("adam_bias_correction")
 
 
 def test_notebook_has_nbgrader_cells():
@@ -140,7 +133,7 @@ def test_agrees_with_the_optimizers_reference_adam(ref):
     """The moments and the step of solutions/optimizers' adam, from the same gradients."""
     if not OPTIMIZERS.exists():
         pytest.skip("optimizers reference notebook not present")
-    adam = load_solution_namespace(OPTIMIZERS)["adam"]
+    adam = load("optimizers")["adam"]
     rng = np.random.default_rng(1)
     grads = rng.normal(size=(8, 3))
     w, config = np.zeros(3), {"learning_rate": 0.01, "beta1": 0.8, "beta2": 0.95, "epsilon": 1e-8}

@@ -10,6 +10,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+
+from autograder.reference import load
 import sympy as sp
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "solutions" / "mse_from_mle" / "mse_from_mle.ipynb"
@@ -22,20 +24,11 @@ PARTS = {"entropy": 1, "cross_entropy": 1, "kl_divergence": 2, "nll": 1, "empiri
          "map_objective": 2, "l2_lambda": 1, "softmax_ce_grad": 2}
 
 
-def load_solution_namespace(path=NOTEBOOK):
-    """Execute only the setup and solution cells, as nbgrader's release would keep them."""
-    nb = nbformat.read(path, as_version=4)
-    namespace = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade_id") == "setup"):
-            exec(compile(cell.source, f"{path.name}:{meta.get('grade_id')}", "exec"), namespace)
-    return namespace
 
 
 @pytest.fixture(scope="module")
 def ref():
-    return load_solution_namespace()
+    return load("mse_from_mle")
 
 
 def dirichlet_pairs(seed, count=20):

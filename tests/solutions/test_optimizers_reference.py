@@ -9,6 +9,8 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.reference import load
+
 NOTEBOOK = Path(__file__).resolve().parents[2] / "solutions" / "optimizers" / "optimizers.ipynb"
 REFERENCE = Path("/work/shared/reference")
 CS231N_FILE = REFERENCE / "cs231n_fixtures.json"
@@ -22,20 +24,11 @@ needs_external = pytest.mark.skipif(EXTERNAL is None, reason="shared reference f
 PRINTED_TOL = 1e-6
 
 
-def load_solution_namespace(path=NOTEBOOK):
-    """Execute only the setup and solution cells, as nbgrader's release would keep them."""
-    nb = nbformat.read(path, as_version=4)
-    namespace = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade_id") == "setup"):
-            exec(compile(cell.source, f"{path.name}:{meta.get('grade_id')}", "exec"), namespace)
-    return namespace
 
 
 @pytest.fixture(scope="module")
 def opt():
-    return load_solution_namespace()
+    return load("optimizers")
 
 
 def rel_error(x, y):

@@ -14,7 +14,7 @@ minibatches are judged by their properties, since many are right. All inputs com
 import numpy as np
 
 from autograder.checks.diagnosis import Mismatch, expect
-from autograder.checks.numeric import close, rel_error, show
+from autograder.checks.numeric import close, show
 from autograder.reference import load
 from autograder.sandbox import StudentFault
 from autograder.sandbox.inside.harness import backprop as harness
