@@ -121,10 +121,10 @@ class Sandbox:
         while True:
             self._check_budget()
             self._spawn()
-            self._send({"cells": self.cells, "skip": sorted(self._skip), "harness": self.harness,
-                        "nproc": self._nproc()}, timed=False)
             current = None
             try:
+                self._send({"cells": self.cells, "skip": sorted(self._skip), "harness": self.harness,
+                            "nproc": self._nproc()}, timed=False)
                 while True:
                     # Starting Python and numpy is the grader's cost, not the student's: not timed as theirs.
                     message = self._receive(self.limits.timeout, timed=current is not None)
