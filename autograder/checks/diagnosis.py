@@ -8,7 +8,7 @@ arrays or equally long sequences of them (a trajectory: "first differed at step 
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -109,3 +109,18 @@ def _series(got, expected) -> dict:
     if _as_steps(expected):
         return {"yours": [flat(g) for g in got], "reference": [flat(e) for e in expected]}
     return {"yours": [flat(got)], "reference": [flat(expected)]}
+
+
+def predict(run: Callable[[dict], object], reference: dict, part: str,
+            mistakes: Mapping[str, Callable]) -> tuple[object, dict[str, object]]:
+    """``run(namespace)`` on the reference, and on the reference with ``part`` replaced by each named
+    mistake: ``(expected, {mistake name: its result})``. A mistake that cannot run predicts nothing."""
+    with np.errstate(all="ignore"):
+        expected = run(reference)
+        wrong = {}
+        for name, fn in mistakes.items():
+            try:
+                wrong[name] = run({**reference, part: fn})
+            except Exception:  # noqa: BLE001 - any failure of a wrong variant just means no prediction
+                continue
+    return expected, wrong
