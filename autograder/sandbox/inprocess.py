@@ -41,7 +41,8 @@ class InProcess:
         except (StudentFault, AssertionError):
             raise
         except Exception as err:
-            raise StudentFault(f"{fn} raised {type(err).__name__}: {err}", kind="exception") from None
+            raise StudentFault(f"{fn} raised {type(err).__name__}: {err}", kind="exception",
+                               error_type=type(err).__name__) from None
         mutated = [i for i, (a, b) in enumerate(zip(args, before))
                    if b is not None and not np.array_equal(a, b, equal_nan=True)]
         return wire.decode(wire.encode(value)), mutated

@@ -41,9 +41,10 @@ PR_SET_PDEATHSIG = 1
 class StudentFault(Exception):
     """The student's code raised, timed out, crashed or returned what cannot cross the boundary."""
 
-    def __init__(self, message: str, *, kind: str):
+    def __init__(self, message: str, *, kind: str, error_type: str = ""):
         super().__init__(message)
         self.kind = kind  # "exception", "not_implemented", "missing", "timeout", "crash", "protocol"
+        self.error_type = error_type  # the student's exception class name, e.g. "ValueError"
 
 
 class Sandbox:
@@ -225,7 +226,8 @@ class Sandbox:
                     "not_implemented" if reply.get("not_implemented") is True else "exception")
             error = _text(reply.get("error", "unknown error"))
             text = error if kind == "missing" else f"{'your code' if harness else fn} raised {error}"
-            raise StudentFault(text, kind=kind)
+            error_type = error.split(":", 1)[0] if kind == "exception" else ""
+            raise StudentFault(text, kind=kind, error_type=error_type if error_type.isidentifier() else "")
         mutated = reply.get("mutated", [])
         mutated = [i for i in mutated if type(i) is int] if isinstance(mutated, list) else []
         return reply.get("value"), mutated

@@ -372,3 +372,9 @@ def test_without_bubblewrap_grading_works_and_says_so_loudly_once(monkeypatch, t
         assert first.score == 18 and second.parts()["sgd_momentum"] == (0.0, 2.0)
     finally:
         isolation.detect.cache_clear()
+
+
+def test_a_fault_names_the_students_exception_type(box):
+    with pytest.raises(StudentFault) as fault:
+        box.call("fails")
+    assert fault.value.error_type == "ZeroDivisionError"

@@ -87,3 +87,9 @@ def test_arrays_over_the_byte_budget_and_long_names_become_short_markers():
     assert isinstance(halves[0], np.ndarray) and isinstance(halves[1], wire.Opaque)
     forged = wire.decode(json.dumps({"$opaque": "X" * 10**6}).encode())
     assert isinstance(forged, wire.Opaque) and len(forged) <= wire.MAX_NAME + 1
+
+
+def test_zero_dimensional_arrays_keep_their_shape():
+    back = roundtrip({"scalar_array": np.array(2.5), "complex": np.complex128(1 + 1j)})
+    assert back["scalar_array"].shape == () and back["scalar_array"] == 2.5
+    assert back["complex"].shape == () and back["complex"] == 1 + 1j

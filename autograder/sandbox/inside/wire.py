@@ -62,7 +62,7 @@ def _to_plain(value, depth, budget):
                                f"{MAX_ARRAY_BYTES / 2**20:.0f} MiB of arrays can be returned)"}
         if isinstance(value, np.generic) and array.dtype.kind in "biuf":
             return array.item()
-        array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<"))
+        array = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).reshape(array.shape)
         return {"$nd": base64.b64encode(array.tobytes()).decode("ascii"),
                 "dtype": array.dtype.str, "shape": list(array.shape)}
     if type(value) in (list, tuple):

@@ -58,7 +58,7 @@ def expect_value_error(student, part, *args, what):
     except StudentFault as fault:
         if fault.kind != "exception":
             raise
-        if "raised ValueError" in str(fault):
+        if fault.error_type == "ValueError":
             return
         raise Mismatch(f"{what}: {fault}; expected a ValueError", diagnosis="no ValueError where q = 0 < p") from None
     raise Mismatch(f"{what}: returned {show(got)}; expected a ValueError (q = 0 where p > 0 makes it infinite)",
