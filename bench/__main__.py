@@ -143,25 +143,24 @@ def grading(fig: dict, work: Path, *, n: int, seed: int, assignments: list[str],
                     "by_assignment": {a: sum(s.assignment == a for s in students) for a in assignments}}
     out.print(report.class_table(students))
     runs: dict[str, paths.PathRun] = {}
+    fig["suites"] = paths.suite_versions(assignments)
     courses = {}
     if {"nbgrader", "nbgrader_nablab"} & set(keys):
         with terminal.status("nbgrader generate_assignment (set-up, not timed)") as status:
             courses = paths.prepare_courses(work, assignments, timeout=timeout, step=status.update)
     for key in keys:
-        with progress(terminal) as bar:
-            task = bar.add_task(paths.PATHS[key], total=n)
-            advance = lambda k, task=task: bar.advance(task, k)  # noqa: E731
-            load = os.getloadavg()[0]
-            if key == "nablab":
-                runs[key] = paths.run_nablab(folder, students, work, jobs=jobs, timeout=timeout, advance=advance)
-                fig.setdefault("memory", {})[f"nablab grade, {n} students over {len(assignments)} "
-                                             f"assignment(s) (largest per invocation)"] = runs[key].memory
-            elif key == "inprocess":
-                runs[key] = paths.run_inprocess(folder, students, jobs=jobs, timeout=timeout, advance=advance)
-            else:
-                runs[key] = paths.run_nbgrader(key, courses[key], folder, students, work, advance=advance,
-                                               step=lambda text, task=task: bar.update(task, description=text))
-            fig.setdefault("load_during", {})[key] = [round(load, 2), round(os.getloadavg()[0], 2)]
+        try:
+            runs[key] = grade_path(key, fig, folder, students, work, courses, n=n, jobs=jobs, timeout=timeout,
+                                   assignments=assignments, terminal=terminal)
+            runs[key].save(work / "runs" / f"{key}.json")
+        except Exception as err:  # noqa: BLE001 - one failing path (a suite being edited) must not lose the others
+            fig.setdefault("path_failures", {})[key] = f"{type(err).__name__}: {str(err)[:500]}"
+            out.print(f"[red]{paths.PATHS[key]} failed: {type(err).__name__}: {str(err)[:300]}[/red]")
+    changed = [a for a, v in paths.suite_versions(assignments).items() if fig["suites"].get(a) != v]
+    if changed:  # other people edit the suites while a long run goes on: say so, the paths may disagree
+        fig["suites_changed_during_run"] = changed
+        out.print(f"[red]the suites of {', '.join(changed)} changed during the run: paths graded with different "
+                  "versions[/red]")
     if runs:
         fig["grading"] = report.grading_figures(students, runs)
         fig["speedup"] = report.speedups(fig["grading"])
@@ -175,6 +174,25 @@ def grading(fig: dict, work: Path, *, n: int, seed: int, assignments: list[str],
                 out.print(f"  [red]{paths.PATHS[key]}: {line}[/red]")
     if memory:
         memory_run(fig, work, n=n, seed=seed, timeout=timeout, jobs=jobs, terminal=terminal)
+
+
+def grade_path(key: str, fig: dict, folder: Path, students: list, work: Path, courses: dict, *, n: int,
+               jobs: int, timeout: float, assignments: list[str], terminal: Console) -> paths.PathRun:
+    with progress(terminal) as bar:
+        task = bar.add_task(paths.PATHS[key], total=n)
+        advance = lambda k: bar.advance(task, k)  # noqa: E731
+        load = os.getloadavg()[0]
+        if key == "nablab":
+            run = paths.run_nablab(folder, students, work, jobs=jobs, timeout=timeout, advance=advance)
+            fig.setdefault("memory", {})[f"nablab grade, {n} students over {len(assignments)} "
+                                         f"assignment(s) (largest per invocation)"] = run.memory
+        elif key == "inprocess":
+            run = paths.run_inprocess(folder, students, jobs=jobs, timeout=timeout, advance=advance)
+        else:
+            run = paths.run_nbgrader(key, courses[key], folder, students, work, advance=advance,
+                                     step=lambda text: bar.update(task, description=text))
+        fig.setdefault("load_during", {})[key] = [round(load, 2), round(os.getloadavg()[0], 2)]
+    return run
 
 
 def memory_run(fig: dict, work: Path, *, n: int, seed: int, timeout: float, jobs: int, terminal: Console) -> None:

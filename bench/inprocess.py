@@ -79,7 +79,7 @@ class TimedInProcess(InProcess):
                 raise StudentFault(f"{fn} is not defined in the submission", kind="missing")
         before = [a.copy() if isinstance(a, np.ndarray) else None for a in call_args]
         try:
-            with time_limit(self.timeout):
+            with time_limit(self.timeout), np.errstate(all="ignore"):
                 value = target(*call_args, **kwargs)
         except _CallTimeout:
             self._hung.add(label)
@@ -89,7 +89,8 @@ class TimedInProcess(InProcess):
         except NotImplementedError as err:
             raise StudentFault(f"{fn} raised NotImplementedError: {err}", kind="not_implemented") from None
         except BaseException as err:  # noqa: BLE001 - whatever the student raised
-            raise StudentFault(f"{fn} raised {type(err).__name__}: {err}", kind="exception") from None
+            raise StudentFault(f"{fn} raised {type(err).__name__}: {err}", kind="exception",
+                               error_type=type(err).__name__) from None
         mutated = [i for i, (a, b) in enumerate(zip(call_args, before))
                    if b is not None and not np.array_equal(a, b, equal_nan=True)]
         if harness:

@@ -14,19 +14,21 @@ Scores come back as ``{student: {part: score}}`` from each path's own output (re
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from autograder import results as result_files
 from autograder.nbgrader_bridge.course import make_course
 from autograder.nbgrader_bridge.flow import gradebook_scores
+from autograder.grading import suite_version
 from autograder.reference import notebook_path
 
 from . import inprocess
@@ -56,6 +58,10 @@ class PathRun:
     @property
     def name(self) -> str:
         return PATHS[self.key]
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=1))
 
 
 def batches(students: list[Student]) -> dict[str, list[Student]]:
@@ -193,7 +199,10 @@ def run_inprocess(folder: Path, students: list[Student], *, jobs: int, timeout: 
                   advance=lambda n: None) -> PathRun:
     run = PathRun("inprocess")
     for assignment in sorted({s.assignment for s in students}):  # warm: suite, reference, mistakes
-        inprocess.grade(assignment, notebook_path(assignment), timeout=timeout)
+        try:
+            inprocess.grade(assignment, notebook_path(assignment), timeout=timeout)
+        except Exception as err:  # noqa: BLE001 - e.g. a suite being edited: reported per student below
+            run.errors.append(f"warming {assignment}: {type(err).__name__}: {str(err)[:200]}")
     for batch, members in batches(students).items():
         started = time.monotonic()
         with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
@@ -208,6 +217,11 @@ def run_inprocess(folder: Path, students: list[Student], *, jobs: int, timeout: 
                 advance(1)
         run.seconds[batch] = time.monotonic() - started
     return run
+
+
+def suite_versions(assignments: list[str]) -> dict[str, str]:
+    """The hash of each suite (its tests, mistakes, harness and reference) as it is on disk now."""
+    return {a: suite_version.__wrapped__(a) for a in assignments}
 
 
 def cores() -> int:
