@@ -3,7 +3,6 @@ do not share its code: the unrolled sum (12) as an explicit weight matrix, deepl
 Adam step and d2l.ai's RMSProp trajectory (external_examples.json), the `adam` of the optimizers
 reference notebook, a Monte-Carlo run judged by its standard error, and sympy's own summation and
 limits for (9), (12) and (13)."""
-import json
 import math
 from pathlib import Path
 
@@ -12,14 +11,11 @@ import numpy as np
 import pytest
 
 from autograder.reference import load
+from published import EXTERNAL
 import sympy as sp
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "solutions" / "adam_bias_correction" / "adam_bias_correction.ipynb"
-OPTIMIZERS = ROOT / "solutions" / "optimizers" / "optimizers.ipynb"
-EXTERNAL_FILE = Path("/work/shared/reference/external_examples.json")
-EXTERNAL = json.loads(EXTERNAL_FILE.read_text()) if EXTERNAL_FILE.exists() else None
-needs_external = pytest.mark.skipif(EXTERNAL is None, reason="shared reference file not present on this machine")
 
 PARTS = {"ema": 2, "bias_corrected": 2, "monte_carlo_moments": 2, "expected_moments": 1, "ema_weight_sum": 2,
          "unrolled_r": 2, "adagrad_effective_step": 1, "adagrad_step_limit": 1}
@@ -99,7 +95,6 @@ def test_bias_corrected_uses_the_position_as_t(ref):
     np.testing.assert_allclose(ref["bias_corrected"](s, 0.8), expected, rtol=1e-14)
 
 
-@needs_external
 def test_deeplearning_ai_adam_step(ref):
     """deeplearning.ai: one update from zero moments with their counter t = 2 used as given. A stream
     [0, g] reproduces it: s_2 = (1 - beta) g, corrected by 1 - beta^2."""
@@ -116,7 +111,6 @@ def test_deeplearning_ai_adam_step(ref):
         np.testing.assert_allclose(w_new, case["expected"][name], rtol=1e-6)
 
 
-@needs_external
 def test_d2l_rmsprop_trajectory(ref):
     """d2l's RMSProp on 0.1 x1^2 + 2 x2^2 from (-5, -2): s is the uncorrected EMA of g^2."""
     case = EXTERNAL["d2l"]["rmsprop"]
@@ -131,8 +125,6 @@ def test_d2l_rmsprop_trajectory(ref):
 
 def test_agrees_with_the_optimizers_reference_adam(ref):
     """The moments and the step of solutions/optimizers' adam, from the same gradients."""
-    if not OPTIMIZERS.exists():
-        pytest.skip("optimizers reference notebook not present")
     adam = load("optimizers")["adam"]
     rng = np.random.default_rng(1)
     grads = rng.normal(size=(8, 3))

@@ -2,7 +2,6 @@
 project computed: CS231n's published fixtures, d2l.ai's printed trajectories, deeplearning.ai's
 expected outputs and the worked GD table of seed 001; plus algebraic identities (Nesterov's two
 forms, AdamW's decay, clipping by hand)."""
-import json
 from pathlib import Path
 
 import nbformat
@@ -10,15 +9,9 @@ import numpy as np
 import pytest
 
 from autograder.reference import load
+from published import CS231N, EXTERNAL
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "solutions" / "optimizers" / "optimizers.ipynb"
-REFERENCE = Path("/work/shared/reference")
-CS231N_FILE = REFERENCE / "cs231n_fixtures.json"
-EXTERNAL_FILE = REFERENCE / "external_examples.json"
-CS231N = json.loads(CS231N_FILE.read_text()) if CS231N_FILE.exists() else None
-EXTERNAL = json.loads(EXTERNAL_FILE.read_text()) if EXTERNAL_FILE.exists() else None
-needs_cs231n = pytest.mark.skipif(CS231N is None, reason="shared reference file not present on this machine")
-needs_external = pytest.mark.skipif(EXTERNAL is None, reason="shared reference file not present on this machine")
 
 # Expected values in the reference files are printed to 8 significant digits.
 PRINTED_TOL = 1e-6
@@ -59,7 +52,6 @@ def test_notebook_has_nbgrader_cells():
 
 # ---------------------------------------------------------------- CS231n / CS182 fixtures
 
-@needs_cs231n
 def test_sgd_momentum_cs231n(opt):
     fx = CS231N["sgd_momentum"]
     config = {"learning_rate": fx["config"]["learning_rate"], "velocity": np.array(fx["velocity_in"])}
@@ -69,7 +61,6 @@ def test_sgd_momentum_cs231n(opt):
     assert_close("velocity", config["velocity"], fx["expected_velocity"])
 
 
-@needs_cs231n
 def test_sgd_momentum_cs182_heavy_ball(opt):
     # CS182 keeps a heavy-ball buffer b <- mu*b + dw; w <- w - lr*b. Our velocity is -lr*b.
     fx = CS231N["cs182_variant"]["sgd_momentum"]
@@ -83,7 +74,6 @@ def test_sgd_momentum_cs182_heavy_ball(opt):
     assert_close("velocity as heavy-ball buffer", -config["velocity"] / lr, fx["expected_velocity"])
 
 
-@needs_cs231n
 def test_rmsprop_cs231n(opt):
     fx = CS231N["rmsprop"]
     config = {"learning_rate": fx["config"]["learning_rate"], "cache": np.array(fx["cache_in"])}
@@ -94,7 +84,6 @@ def test_rmsprop_cs231n(opt):
     assert_close("cache", config["cache"], fx["expected_cache"])
 
 
-@needs_cs231n
 def test_adam_cs231n(opt):
     fx = CS231N["adam"]
     config = {"learning_rate": fx["config"]["learning_rate"], "m": np.array(fx["m_in"]),
@@ -127,7 +116,6 @@ def d2l_run(update, config, steps=20, eps_inside=None, cache_rule=None):
     return x
 
 
-@needs_external
 @pytest.mark.parametrize("case", range(2))
 def test_momentum_d2l(opt, case):
     # d2l is heavy-ball (v <- beta v + g; x <- x - eta v): the same trajectory as ours with mu = beta.
@@ -136,7 +124,6 @@ def test_momentum_d2l(opt, case):
     np.testing.assert_allclose(got, c["final"], rtol=1e-9, atol=1e-12)
 
 
-@needs_external
 @pytest.mark.parametrize("case", range(2))
 def test_adagrad_d2l_eps_inside(opt, case):
     c = EXTERNAL["d2l"]["adagrad"]["cases"][case]
@@ -146,7 +133,6 @@ def test_adagrad_d2l_eps_inside(opt, case):
     np.testing.assert_allclose(got, c["final"], rtol=1e-6, atol=1e-300)
 
 
-@needs_external
 def test_adagrad_d2l_eps_outside(opt):
     # The plain rule with epsilon = 1e-6 outside the root: exactly the verify script's eps-outside
     # trajectory, and within 1e-6 of d2l's (s >= 0.04 throughout, so eps/sqrt(s) <= 5e-6).
@@ -156,7 +142,6 @@ def test_adagrad_d2l_eps_outside(opt):
     np.testing.assert_allclose(got, ref["cases"][0]["final"], rtol=1e-6)
 
 
-@needs_external
 def test_rmsprop_d2l(opt):
     ref = EXTERNAL["d2l"]["rmsprop"]
     gamma = ref["gamma"]
@@ -177,7 +162,6 @@ def dls_inputs():
             {k: np.array(v) for k, v in values["grads"].items()})
 
 
-@needs_external
 def test_momentum_deeplearning_ai_ema_form(opt):
     # EMA form v <- beta v + (1-beta) g; W <- W - lr v  ==  ours with learning_rate = lr (1-beta).
     ref = EXTERNAL["deeplearning_ai"]["momentum"]
@@ -189,7 +173,6 @@ def test_momentum_deeplearning_ai_ema_form(opt):
         assert_close(f"v_d{k}", -config["velocity"] / ref["lr"], ref["expected"][f"v_d{k}"])
 
 
-@needs_external
 @pytest.mark.parametrize("which", ["adam_notebook", "adam_public_tests"])
 def test_adam_deeplearning_ai(opt, which):
     # Their t is the current step, used as given (t = 2); ours increments first, so pass t = 1.
