@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+import sympy
 
 from autograder.reference import load
 from published import CS231N, EXTERNAL
@@ -98,6 +99,56 @@ def test_adam_cs231n(opt):
 
 
 # ---------------------------------------------------------------- d2l.ai trajectories
+
+# d2l.train_2d, which every 2-D d2l example uses: start at (-5, -2), 20 steps, print the end point.
+D2L_TRAIN_2D_START, D2L_TRAIN_2D_STEPS = (-5.0, -2.0), 20
+
+
+def d2l_printed(entry):
+    """'epoch 20, x1: -0.057646, x2: -0.000073' -> (20, [-0.057646, -0.000073]): d2l's own output."""
+    epoch, *coords = entry["printed"].split(", ")
+    assert epoch.startswith("epoch "), entry["printed"]
+    return int(epoch.removeprefix("epoch ")), [float(c.split(": ")[1]) for c in coords]
+
+
+def gd_from_formula(sgd, f, variables, x0, eta, steps):
+    """Plain GD on the entry's own formula (gradient by sympy), through the reference sgd."""
+    symbols = sympy.symbols(variables)
+    expr = sympy.sympify(f, locals=dict(zip(variables, symbols)))
+    assert expr.free_symbols <= set(symbols), f
+    grad = sympy.lambdify([symbols], [sympy.diff(expr, s) for s in symbols], "numpy")
+    x, config = np.array(x0, dtype=float), {"learning_rate": eta}
+    trajectory = [x.copy()]
+    for _ in range(steps):
+        x, config = sgd(x, np.array(grad(x), dtype=float), config)
+        trajectory.append(np.array(x, copy=True))
+    assert config["learning_rate"] == eta
+    return np.array(trajectory)
+
+
+def test_gd_1d_d2l(opt):
+    # d2l gd(eta=0.2) on f = x^2 from x = 10: every iterate of the printed trajectory.
+    ref = EXTERNAL["d2l"]["gd_1d"]
+    epochs, (printed_x,) = d2l_printed(ref)
+    assert epochs == ref["steps"] == len(ref["trajectory"]) - 1
+    got = gd_from_formula(opt["sgd"], ref["f"], ["x"], [ref["x0"]], ref["eta"], ref["steps"])[:, 0]
+    np.testing.assert_allclose(got, ref["trajectory"], rtol=PRINTED_TOL, atol=0)
+    assert abs(got[-1] - printed_x) <= 5e-7  # d2l prints 6 decimals
+
+
+@pytest.mark.parametrize("name", ["gd_2d", "gd_illcond"])
+def test_gd_2d_d2l(opt, name):
+    # gd_2d: f = x1^2 + 2 x2^2, eta = 0.1; gd_illcond: f = 0.1 x1^2 + 2 x2^2, eta = 0.4. Both come from
+    # d2l.train_2d; gd_illcond's entry omits x0 and steps, so they are train_2d's, and the epoch count
+    # comes from d2l's printed line.
+    ref = EXTERNAL["d2l"][name]
+    epochs, printed_x = d2l_printed(ref)
+    assert tuple(ref.get("x0", D2L_TRAIN_2D_START)) == D2L_TRAIN_2D_START
+    assert ref.get("steps", epochs) == epochs == D2L_TRAIN_2D_STEPS
+    got = gd_from_formula(opt["sgd"], ref["f"], ["x1", "x2"], D2L_TRAIN_2D_START, ref["eta"], epochs)[-1]
+    np.testing.assert_allclose(got, ref["final"], rtol=PRINTED_TOL, atol=0)
+    np.testing.assert_allclose(got, printed_x, rtol=0, atol=5e-7)  # d2l prints 6 decimals
+
 
 def d2l_run(update, config, steps=20, eps_inside=None, cache_rule=None):
     """d2l.train_2d on f = 0.1 x1^2 + 2 x2^2 from (-5, -2).
