@@ -45,6 +45,7 @@ TEMPLATE_MODULES = (
     "conv1d_backward",
     "gradient_clipping",
     "network_sgd_step",
+    "mlp_softmax_gradients",
 )
 
 

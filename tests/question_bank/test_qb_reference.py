@@ -275,3 +275,23 @@ def test_clipping_keeps_direction_and_caps_length(seed):
     clipped = values(get("gradient_clipping"), v, "b")
     assert np.linalg.norm(clipped) <= v.c + 1e-9
     assert np.allclose(clipped / np.linalg.norm(clipped), g / np.linalg.norm(g))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mlp_softmax_gradients_match_finite_differences_of_the_nll(seed):
+    from question_bank.templates import mlp_softmax_gradients as mlp
+    v = mlp.generate(seed)
+    x = np.asarray(v.x)
+    params = {"w1": np.asarray(v.w1).reshape(v.d, v.h), "b1": np.asarray(v.b1),
+              "w2": np.asarray(v.w2).reshape(v.h, v.k), "b2": np.asarray(v.b2)}
+
+    def nll(**override):
+        p = {**params, **override}
+        z = np.maximum(x @ p["w1"] + p["b1"], 0) @ p["w2"] + p["b2"]
+        return float(np.log(np.exp(z).sum()) - z[v.gold])  # -log softmax(z)_g, written independently
+
+    template = get("mlp_softmax_gradients")
+    assert values(template, v, "a") == pytest.approx(nll())
+    for label, name in (("b", "b2"), ("c", "w2"), ("d", "b1"), ("e", "w1")):
+        fd = numeric_grad(lambda arr, name=name: nll(**{name: arr}), params[name])
+        assert np.allclose(values(template, v, label), fd.ravel(), atol=1e-6), (seed, name)

@@ -1,0 +1,49 @@
+"""Behaviour specific to the templates added for the official NPFL114 exam questions (lectures 1, 3, 4):
+the variety the prompts need, the conventions they fix and the slips they name."""
+import numpy as np
+import pytest
+
+from question_bank.layout import canonical_piece, fmt_values
+from question_bank.registry import get
+
+
+def answer_with(parts, label, piece) -> str:
+    return "; ".join(f"{p.label}) {piece if p.label == label else canonical_piece(p)}" for p in parts)
+
+
+def part(template, variant, label):
+    return next(p for p in template.parts(variant) if p.label == label)
+
+
+def result_of(template, variant, label, piece):
+    result = template.check(variant, answer_with(template.parts(variant), label, piece))
+    return next(p for p in result.parts if p.label == label)
+
+
+# --- mlp_softmax_gradients ---------------------------------------------------------------------
+
+def test_mlp_gradients_vary_sizes_and_include_inactive_relu_units():
+    from question_bank.templates import mlp_softmax_gradients as mlp
+    shapes, inactive = set(), 0
+    for seed in range(100):
+        v = mlp.generate(seed)
+        f = mlp.forward(v)
+        assert max(v.d, v.h, v.k) <= 4 and (f["h_in"] != 0).all() and (f["h_in"] > 0).any()
+        shapes.add((v.d, v.h, v.k))
+        inactive += bool((f["h_in"] < 0).any())
+    assert len(shapes) >= 8 and 40 <= inactive <= 90
+
+
+def test_mlp_gradients_name_the_forgotten_relu_mask_and_the_transposed_matrix():
+    from question_bank.templates import mlp_softmax_gradients as mlp
+    t = get("mlp_softmax_gradients")
+    seed = next(s for s in range(200) if (mlp.forward(mlp.generate(s))["h_in"] < 0).any() and mlp.generate(s).d != mlp.generate(s).h)
+    v = mlp.generate(seed)
+    nomask = mlp.gradients(v, mask=False)["w1"]
+    got = result_of(t, v, "e", fmt_values(nomask.ravel(), (v.d, v.h), 10))
+    assert got.diagnosis == "misconception" and "ReLU mask" in got.feedback
+    right = mlp.gradients(v)["w1"]
+    got = result_of(t, v, "e", fmt_values(right.T.ravel(), (v.h, v.d), 10))
+    assert got.diagnosis == "transposed"
+    got = result_of(t, v, "b", fmt_values(-mlp.gradients(v)["b2"], (v.k,), 10))
+    assert got.diagnosis == "misconception" and "o - 1_g" in got.feedback
