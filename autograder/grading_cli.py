@@ -68,6 +68,15 @@ def grade(assignment: str, submissions: tuple[Path, ...], out: Path, jobs: int, 
     click.echo(f"Feedback: {out / 'feedback'}/<student>.md   Results: {out / 'results'}/<student>.json")
 
 
+def example_submissions(folder: Path) -> list[Path]:
+    """The bundled hand-ins of one assignment: notebooks, ``.py`` files and folders holding one (as
+    ``nablab grade`` takes them); not the README nor hidden entries."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith((".", "__"))
+                  and (p.is_dir() or p.suffix in (".ipynb", ".py")))
+
+
 @click.command()
 @click.option("--out", default="nablab-demo", show_default=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", default=os.cpu_count() or 1, show_default=True)
@@ -76,7 +85,7 @@ def demo(out: Path, jobs: int, timeout: float) -> None:
     """Grade the bundled example class for every assignment and print the gradebooks."""
     for assignment in assignments():
         folder = EXAMPLE_CLASS / assignment
-        paths = sorted(p for p in folder.iterdir() if p.suffix in (".ipynb", ".py")) if folder.is_dir() else []
+        paths = example_submissions(folder)
         if not paths:
             continue
         results = run_batch(assignment, paths, out / assignment, jobs=jobs, timeout=timeout, regrade=True)
