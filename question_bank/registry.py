@@ -46,6 +46,7 @@ TEMPLATE_MODULES = (
     "gradient_clipping",
     "network_sgd_step",
     "mlp_softmax_gradients",
+    "dropout",
 )
 
 

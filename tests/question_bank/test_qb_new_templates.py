@@ -47,3 +47,34 @@ def test_mlp_gradients_name_the_forgotten_relu_mask_and_the_transposed_matrix():
     assert got.diagnosis == "transposed"
     got = result_of(t, v, "b", fmt_values(-mlp.gradients(v)["b2"], (v.k,), 10))
     assert got.diagnosis == "misconception" and "o - 1_g" in got.feedback
+
+
+# --- dropout -------------------------------------------------------------------------------------
+
+def test_dropout_states_the_probability_both_ways_and_computes_its_true_false_items():
+    from question_bank.templates import dropout
+    t = get("dropout")
+    stated, truths = set(), set()
+    for seed in range(60):
+        v = dropout.generate(seed)
+        stated.add(v.stated_as)
+        text = t.render(v)
+        assert ("keep probability $1 - p =" in text) == (v.stated_as == "keep")
+        e, f = part(t, v, "e"), part(t, v, "f")
+        assert e.truth == (abs(dropout.claimed(v) * (1 - v.rate) - 1) < 1e-9)
+        assert f.truth == ((len(v.mask) - sum(v.mask)) == round(v.rate * len(v.mask), 6))
+        truths.add((e.truth, f.truth))
+    assert stated == {"rate", "keep"} and len(truths) >= 3
+
+
+def test_dropout_names_the_missing_rescaling_and_the_mask_at_inference():
+    from question_bank.templates import dropout
+    t = get("dropout")
+    v = dropout.generate(5)
+    h, m = np.asarray(v.h), np.asarray(v.mask)
+    got = result_of(t, v, "a", fmt_values(h * m, (len(h),), 10))
+    assert got.diagnosis == "misconception" and "rescales at training" in got.feedback
+    got = result_of(t, v, "b", fmt_values(h * m / (1 - v.rate), (len(h),), 10))
+    assert got.diagnosis == "misconception" and "switched off" in got.feedback
+    got = result_of(t, v, "c", fmt_values(h, (len(h),), 10))
+    assert got.diagnosis == "misconception" and "keep probability" in got.feedback

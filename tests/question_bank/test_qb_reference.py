@@ -295,3 +295,20 @@ def test_mlp_softmax_gradients_match_finite_differences_of_the_nll(seed):
     for label, name in (("b", "b2"), ("c", "w2"), ("d", "b1"), ("e", "w1")):
         fd = numeric_grad(lambda arr, name=name: nll(**{name: arr}), params[name])
         assert np.allclose(values(template, v, label), fd.ravel(), atol=1e-6), (seed, name)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_dropout_inference_output_is_the_monte_carlo_mean_of_training_outputs(seed):
+    from question_bank.templates import dropout
+    v = dropout.generate(seed)
+    template = get("dropout")
+    h, keep = np.asarray(v.h), 1 - v.rate
+    # the given mask, by a plain loop
+    assert np.allclose(values(template, v, "a"), [hi / keep if mi else 0.0 for hi, mi in zip(v.h, v.mask)])
+    masks = np.random.default_rng(seed).random((200_000, h.size)) >= v.rate  # kept with probability 1 - p
+    inverted_mean = (masks * h / keep).mean(axis=0)
+    original_mean = (masks * h).mean(axis=0)
+    assert np.allclose(values(template, v, "b"), inverted_mean, atol=0.03)
+    assert np.allclose(values(template, v, "c"), original_mean, atol=0.03)
+    mean = inverted_mean if v.expect_kind == "inverted" else original_mean
+    assert values(template, v, "d") == pytest.approx(mean[v.unit], abs=0.03)
