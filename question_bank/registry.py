@@ -47,6 +47,7 @@ TEMPLATE_MODULES = (
     "network_sgd_step",
     "mlp_softmax_gradients",
     "dropout",
+    "label_smoothing",
 )
 
 

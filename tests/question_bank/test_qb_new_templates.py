@@ -78,3 +78,22 @@ def test_dropout_names_the_missing_rescaling_and_the_mask_at_inference():
     assert got.diagnosis == "misconception" and "switched off" in got.feedback
     got = result_of(t, v, "c", fmt_values(h, (len(h),), 10))
     assert got.diagnosis == "misconception" and "keep probability" in got.feedback
+
+
+# --- label_smoothing -----------------------------------------------------------------------------
+
+def test_label_smoothing_names_the_unsmoothed_target_and_the_k_minus_1_convention():
+    from question_bank.templates import label_smoothing as ls
+    t = get("label_smoothing")
+    for seed in range(6):
+        v = ls.generate(seed)
+        k = len(v.z)
+        onehot = np.eye(k)[v.gold]
+        got = result_of(t, v, "c", fmt_values(ls.softmax(v.z) - onehot, (k,), 10))
+        assert got.diagnosis == "misconception" and "not softmax(z) - 1_g" in got.feedback
+        other = (1 - v.alpha) * onehot + v.alpha / (k - 1) * (1 - onehot)
+        got = result_of(t, v, "a", fmt_values(other, (k,), 10))
+        assert got.diagnosis == "misconception" and "K - 1" in got.feedback
+        got = result_of(t, v, "f", fmt_values([ls.sigmoid(v.zb) - v.gb], (), 10))
+        assert got.diagnosis == "misconception"
+    assert {ls.generate(s).gb for s in range(20)} == {0, 1}

@@ -312,3 +312,28 @@ def test_dropout_inference_output_is_the_monte_carlo_mean_of_training_outputs(se
     assert np.allclose(values(template, v, "c"), original_mean, atol=0.03)
     mean = inverted_mean if v.expect_kind == "inverted" else original_mean
     assert values(template, v, "d") == pytest.approx(mean[v.unit], abs=0.03)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_label_smoothing_targets_losses_and_gradients(seed):
+    from question_bank.templates import label_smoothing
+    v = label_smoothing.generate(seed)
+    template = get("label_smoothing")
+    k = len(v.z)
+    # the target is the mixture (1 - alpha) * one-hot + alpha * uniform over the K (resp. 2) outcomes
+    target = np.array([(1 - v.alpha) * (c == v.gold) + v.alpha * (1 / k) for c in range(k)])
+    assert np.allclose(values(template, v, "a"), target) and target.sum() == pytest.approx(1.0)
+    binary = (1 - v.alpha_b) * np.array([1 - v.gb, v.gb]) + v.alpha_b * np.array([0.5, 0.5])  # P(0), P(1)
+    assert values(template, v, "d") == pytest.approx(binary[1])
+
+    def ce(z):
+        return float(-(target * np.log(np.exp(z) / np.exp(z).sum())).sum())
+
+    def bce(z):
+        p1 = 1 / (1 + math.exp(-float(z[0])))
+        return float(-(binary[1] * math.log(p1) + binary[0] * math.log(1 - p1)))
+
+    assert values(template, v, "b") == pytest.approx(ce(np.asarray(v.z)))
+    assert np.allclose(values(template, v, "c"), numeric_grad(ce, v.z), atol=1e-6)
+    assert values(template, v, "e") == pytest.approx(bce([v.zb]))
+    assert values(template, v, "f") == pytest.approx(numeric_grad(bce, [v.zb])[0], abs=1e-6)
