@@ -106,7 +106,9 @@ def grade_cells(assignment: str, student: str, cells: list[str] | None, *, limit
 
 def run_suite(suite: Path, box) -> GradingPlugin:
     plugin = GradingPlugin(box)
+    # unraisableexception/threadexception would gc.collect() the whole grader heap after every run.
     args = [str(suite), "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:randomly",
+            "-p", "no:unraisableexception", "-p", "no:threadexception",
             "--rootdir", str(suite.parent), "-c", str(SUITES / "pytest.ini"), "-W", "ignore::DeprecationWarning"]
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):

@@ -83,9 +83,13 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     mode = "wb" if isinstance(text, bytes) else "w"
     with tempfile.NamedTemporaryFile(mode, dir=path.parent, prefix=f".{path.name}.", delete=False,
                                      **({} if mode == "wb" else {"encoding": "utf-8"})) as tmp:
-        tmp.write(text)
-        tmp.flush()
-        os.fsync(tmp.fileno())
+        try:
+            tmp.write(text)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        except BaseException:  # a full disk or a Ctrl-C mid-write leaves no temporary file behind
+            os.unlink(tmp.name)
+            raise
     os.replace(tmp.name, path)
 
 

@@ -6,6 +6,6 @@ the student made.
 from .inside.wire import Opaque, SreprText
 from .isolation import detect as detect_isolation
 from .limits import Limits
-from .runner import Sandbox, StudentFault
+from .runner import Sandbox, StudentFault, die_with_parent
 
-__all__ = ["Limits", "Opaque", "Sandbox", "SreprText", "StudentFault", "detect_isolation"]
+__all__ = ["Limits", "Opaque", "Sandbox", "SreprText", "StudentFault", "detect_isolation", "die_with_parent"]

@@ -102,8 +102,8 @@ class Sandbox:
         self.limits.apply()
         if self._cgroup is not None:
             self._cgroup.join()
-        if self.mode != isolation.BUBBLEWRAP and hasattr(_LIBC, "prctl"):  # bwrap: --die-with-parent
-            _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if self.mode != isolation.BUBBLEWRAP:  # bwrap: --die-with-parent
+            die_with_parent()
 
     def _nproc(self) -> int | None:
         """RLIMIT_NPROC for the worker to set on itself, where no cgroup caps the processes. Under
@@ -343,6 +343,12 @@ def _tasks_of(uid: int) -> int:
         except OSError:
             continue
     return count
+
+
+def die_with_parent() -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; a no-op elsewhere)."""
+    if hasattr(_LIBC, "prctl"):
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 _LIBC = ctypes.CDLL(None, use_errno=True)

@@ -3,6 +3,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,58 @@ def test_grade_command_refuses_an_unknown_assignment(tmp_path):
     done = subprocess.run([NABLAB, "grade", "calculus", str(CLASS / "reference.ipynb"), "--out", str(tmp_path)],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "'calculus' is not one of" in done.stderr
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = Path(f"/proc/{parent}/task").iterdir()
+            children = {int(c) for t in tasks for c in (t / "children").read_text().split()}
+        except OSError:
+            continue
+        todo += children - found
+        found |= children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
+def test_a_killed_parallel_batch_leaves_no_process_and_a_gradebook(tmp_path):
+    """SIGKILL to `nablab grade --jobs 2` mid-batch: its pool workers and sandboxes die with it,
+    grades.csv lists the students finished so far, and the same command then keeps them."""
+    folder = tmp_path / "hand-ins"
+    folder.mkdir()
+    for name in ("reference.ipynb", "momentum_wrong_sign.ipynb", "endless_loop.ipynb", "two_bugs.ipynb"):
+        shutil.copy(CLASS / name, folder / name)
+    out = tmp_path / "out"
+    command = [NABLAB, "grade", "optimizers", *map(str, sorted(folder.iterdir())), "--out", str(out),
+               "--jobs", "2", "--timeout", "20"]
+    grader = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while not (out / "grades.csv").is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (out / "grades.csv").is_file(), "no student finished within 300 s"
+    workers = _descendants(grader.pid)
+    assert workers, "the batch had no pool workers"
+    grader.kill()
+    grader.wait()
+    deadline = time.monotonic() + 30
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "processes of the killed batch are still running"
+    listed = {row.split(",")[0] for row in (out / "grades.csv").read_text().splitlines()[1:]}
+    assert listed and listed <= {p.stem for p in (out / "results").glob("*.json")}
+    stamps = {s: (out / "results" / f"{s}.json").stat().st_mtime_ns for s in listed}
+
+    kept = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert kept.returncode == 0, kept.stderr
+    assert {s: (out / "results" / f"{s}.json").stat().st_mtime_ns for s in listed} == stamps  # not regraded
+    assert len((out / "grades.csv").read_text().splitlines()) == 1 + 4
