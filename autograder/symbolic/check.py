@@ -3,6 +3,10 @@
 All sympy work (parsing the answer text, numeric sampling, simplification, diagnosis) happens
 in a forked child with a hard time limit, so a hostile or merely huge answer costs at most
 ``timeout`` seconds and never hangs the grader.
+
+A verdict is a pure function of its inputs (sampling is seeded), so verdicts are remembered per
+process: a class where many students give the same answer forks one child per distinct answer.
+Timeouts and checker errors are not remembered, since they may depend on the machine's load.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sympy
 
 from .domains import Bounds, collect_bounds
 from .errors import AnswerError
-from .forms import Form, resolve_form
+from .forms import FORMS, Form, resolve_form
 from .isolation import run_isolated
 from .judge import Problem, judge
 from .naming import known_names, rebind
@@ -27,7 +31,7 @@ Answer = str | sympy.Basic
 def check_equivalent(answer: Answer, expected: Answer, *,
                      symbols: Mapping[str, sympy.Basic] | None = None,
                      form: str | Form | Callable[[sympy.Basic], bool] | None = None,
-                     timeout: float = 2.0,
+                     timeout: float = 1.5,
                      wall_timeout: float | None = None,
                      ignore_additive_constant: bool = False,
                      variables: Iterable[sympy.Basic | str] | None = None,
@@ -64,6 +68,11 @@ def check_equivalent(answer: Answer, expected: Answer, *,
                          "answer nor in symbols")
     resolved_form = resolve_form(form)
     sampling = collect_bounds(symbols, bounds)
+    key = _memo_key(answer, answer_format, reference, symbols, sampling, form, names, functions,
+                    ignore_additive_constant=ignore_additive_constant, show_expected=show_expected,
+                    seed=seed, timeout=timeout)
+    if key is not None and key in _VERDICTS:
+        return _VERDICTS[key]
 
     def job(report) -> None:
         try:
@@ -76,7 +85,35 @@ def check_equivalent(answer: Answer, expected: Answer, *,
                       form=resolved_form, ignore_additive_constant=ignore_additive_constant,
                       show_expected=show_expected, seed=seed), report)
 
-    return run_isolated(job, timeout=timeout, wall_timeout=wall_timeout)
+    verdict = run_isolated(job, timeout=timeout, wall_timeout=wall_timeout)
+    if key is not None and verdict.kind not in ("timeout", "error"):
+        if len(_VERDICTS) >= MEMO_SIZE:
+            _VERDICTS.pop(next(iter(_VERDICTS)))  # oldest first
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+MEMO_SIZE = 4096
+_VERDICTS: dict[tuple, Verdict] = {}
+
+
+def _memo_key(answer, answer_format, reference, symbols, sampling, form, names, functions,
+              **options) -> tuple | None:
+    """Everything the verdict depends on, as srepr text; None where that cannot be had (a custom
+    form predicate or custom function builders)."""
+    if callable(form) and not isinstance(form, Form) or isinstance(functions, Mapping) and functions:
+        return None
+    if isinstance(form, Form) and FORMS.get(form.name) is not form:
+        return None
+    if not all(isinstance(value, sympy.Basic) for value in (symbols or {}).values()):
+        return None
+    answer_text = answer if isinstance(answer, str) else sympy.srepr(answer)
+    table = tuple(sorted((name, sympy.srepr(symbol)) for name, symbol in (symbols or {}).items()))
+    limits = tuple(sorted((str(name), repr(bound)) for name, bound in sampling.items()))
+    form_name = form.name if isinstance(form, Form) else form
+    return (answer_format, answer_text, sympy.srepr(reference), table, limits, form_name,
+            None if names is None else tuple(sorted(names)), tuple(functions),
+            tuple(sorted(options.items())))
 
 
 def _read(value: Answer, symbols, functions, answer_format: str) -> sympy.Basic:

@@ -116,7 +116,15 @@ def _tie(values: dict, ties: Iterable[tuple], variables: set, *, fixed_only: boo
 
 
 def evaluate(expr: sympy.Basic, point: Point) -> np.ndarray | None:
-    """The value(s) of ``expr`` at ``point`` as a complex vector; None where undefined."""
+    """The value(s) of ``expr`` at ``point`` as a complex vector; None where undefined (including
+    values too large to represent, e.g. ``x^x^x^x`` at x = 7)."""
+    try:
+        return _evaluate(expr, point)
+    except (OverflowError, ZeroDivisionError):
+        return None
+
+
+def _evaluate(expr: sympy.Basic, point: Point) -> np.ndarray | None:
     value = expr.xreplace(point.values)
     if value.has(sympy.Sum, sympy.Product):
         value = value.doit()

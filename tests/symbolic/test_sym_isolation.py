@@ -101,3 +101,10 @@ def test_expensive_sympy_objects_time_out_cleanly(S):
     verdict = returns_within(BOUND, lambda: check_equivalent(huge, x, timeout=0.5))
     assert verdict.kind in ("timeout", "wrong")
     assert no_children_left()
+
+
+def test_towers_that_overflow_get_a_verdict_not_a_checker_error(S):
+    """mpmath raises OverflowError on x^x^x^x^x^x at most sample points: undefined there, not a bug."""
+    verdict = returns_within(BOUND, lambda: check_equivalent("x^x^x^x^x^x", S["x"] ** 2, symbols=S))
+    assert verdict.kind != "error", verdict
+    assert not verdict.correct

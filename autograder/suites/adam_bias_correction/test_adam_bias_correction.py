@@ -25,8 +25,8 @@ NAMES = ("beta", "beta2", "t", "i", "g", "alpha", "epsilon", "g0")
 # t <= 8 keeps the unrolled sums short; 0 < β < 1 as in the notebook.
 SYMBOLS = SymbolTable({n: REF[n] for n in NAMES}, {REF["beta"]: (0, 1), REF["beta2"]: (0, 1), REF["t"]: (1, 8)})
 
-# The engine's budget is 2 s of CPU per check; the wall-clock cap only guards against a starved
-# child, and on a busy grading machine (parallel jobs) its default of 7 s could cut off even the
+# The engine's budget is 1.5 s of CPU per check; the wall-clock cap only guards against a starved
+# child, and on a busy grading machine (parallel jobs) its default of 5.5 s could cut off even the
 # quick numeric verdict of a correct answer.
 WALL_SECONDS = 30.0
 

@@ -28,8 +28,8 @@ COMMON = {n: REF[n] for n in ("sigma", "m", "d", "K", "i", "j", "k", "c", "NLL",
 ONE = SymbolTable({**COMMON, "y": REF["y"], "yhat": REF["yhat"]}, BOUNDS)    # y, yhat: one observation
 DATA = SymbolTable({**COMMON, "y": REF["Y"], "yhat": REF["Yhat"]}, BOUNDS)   # y[i], yhat[i]: the data set
 
-# The engine's budget is 2 s of CPU per check; the wall-clock cap only guards against a starved
-# child, and on a busy grading machine (parallel jobs) its default of 7 s could cut off even the
+# The engine's budget is 1.5 s of CPU per check; the wall-clock cap only guards against a starved
+# child, and on a busy grading machine (parallel jobs) its default of 5.5 s could cut off even the
 # quick numeric verdict of a correct answer.
 WALL_SECONDS = 30.0
 
