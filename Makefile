@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 # grading still works, with process limits only, and says so in every result.
 sandbox:
 	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
-	  && (apt-get update -qq && apt-get install -y -qq bubblewrap) >/dev/null 2>&1; } \
+	  && { (apt-get update -qq && apt-get install -y -qq bubblewrap) >$${TMPDIR:-/tmp}/nablab-apt.log 2>&1 \
+	       || { tail -n 5 $${TMPDIR:-/tmp}/nablab-apt.log; false; }; }; } \
 	  || echo "bubblewrap could not be installed: student code will run with process limits only"
 
 # The main job on the bundled example class: grade every assignment, print the gradebooks,
