@@ -48,6 +48,7 @@ TEMPLATE_MODULES = (
     "mlp_softmax_gradients",
     "dropout",
     "label_smoothing",
+    "mlp_forward",
 )
 
 

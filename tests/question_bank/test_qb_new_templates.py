@@ -97,3 +97,23 @@ def test_label_smoothing_names_the_unsmoothed_target_and_the_k_minus_1_conventio
         got = result_of(t, v, "f", fmt_values([ls.sigmoid(v.zb) - v.gb], (), 10))
         assert got.diagnosis == "misconception"
     assert {ls.generate(s).gb for s in range(20)} == {0, 1}
+
+
+# --- mlp_forward ---------------------------------------------------------------------------------
+
+def test_mlp_forward_covers_every_hidden_and_output_activation_and_names_the_slips():
+    from question_bank.templates import mlp_forward
+    t = get("mlp_forward")
+    seen = set()
+    for seed in range(80):
+        v = mlp_forward.generate(seed)
+        seen.add((v.hidden, v.output, v.dist))
+        assert (part(t, v, "d").shape == ()) == (v.k == 1)
+    assert {h for h, _, _ in seen} == {"sigmoid", "tanh", "relu"}
+    assert {o for _, o, _ in seen} == {"softmax", "sigmoid", "identity"} and {d for *_, d in seen} == {"Bernoulli", "categorical"}
+    v = mlp_forward.generate(2)
+    d, h, k = v.big
+    got = result_of(t, v, "b", str(d * h + h * k))
+    assert got.diagnosis == "misconception" and "biases" in got.feedback
+    got = result_of(t, v, "c", fmt_values(mlp_forward.forward(v)["pre"], (v.h,), 10))
+    assert got.diagnosis == "misconception" and "apply the hidden activation" in got.feedback

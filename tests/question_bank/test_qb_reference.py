@@ -337,3 +337,35 @@ def test_label_smoothing_targets_losses_and_gradients(seed):
     assert np.allclose(values(template, v, "c"), numeric_grad(ce, v.z), atol=1e-6)
     assert values(template, v, "e") == pytest.approx(bce([v.zb]))
     assert values(template, v, "f") == pytest.approx(numeric_grad(bce, [v.zb])[0], abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_mlp_forward_by_plain_loops_and_parameter_count_by_array_sizes(seed):
+    from question_bank.templates import mlp_forward
+    v = mlp_forward.generate(seed)
+    template = get("mlp_forward")
+    act = {"sigmoid": lambda s: 1 / (1 + math.exp(-s)), "tanh": math.tanh, "relu": lambda s: max(0.0, s)}[v.hidden]
+    # h_i = f(sum_j x_j W_ji + b_i), o_i = a(sum_j h_j W'_ji + b'_i), the lecture's elementwise formulas
+    hidden = [act(sum(v.x[j] * v.w1[j * v.h + i] for j in range(v.d)) + v.b1[i]) for i in range(v.h)]
+    z = [sum(hidden[j] * v.w2[j * v.k + i] for j in range(v.h)) + v.b2[i] for i in range(v.k)]
+    if v.output == "softmax":
+        out = [math.exp(zi) / sum(math.exp(zj) for zj in z) for zi in z]
+    elif v.output == "sigmoid":
+        out = [1 / (1 + math.exp(-zi)) for zi in z]
+    else:
+        out = z
+    assert np.allclose(values(template, v, "c"), hidden) and np.allclose(values(template, v, "d"), out)
+    d, h, k = v.big
+    params = [np.zeros((d, h)), np.zeros(h), np.zeros((h, k)), np.zeros(k)]
+    assert ((np.zeros((1, d)) @ params[0] + params[1]) @ params[2] + params[3]).shape == (1, k)
+    assert values(template, v, "b") == pytest.approx(sum(p.size for p in params))
+    assert list(values(template, v, "a")) == [*params[0].shape, params[1].size, *params[2].shape, params[3].size]
+
+
+def test_mlp_forward_activation_identities_truth_table():
+    from question_bank.templates import mlp_forward
+    # tanh = 2 sigma(2x) - 1; tanh != 2 sigma(x) - 1; sigma(-x) = 1 - sigma(x); != -sigma(x); softmax shift-invariant,
+    # not scale-invariant; softmax((z, 0))_1 = sigma(z); ReLU(x) - ReLU(-x) = x; ReLU(x) + ReLU(-x) = |x|;
+    # sigma' = sigma(1 - sigma); tanh' = 1 - tanh^2; tanh' != 1 - tanh
+    expected = [True, False, True, False, True, False, True, True, False, True, True, False]
+    assert [mlp_forward.identity_truth(i) for i in range(len(mlp_forward.IDENTITIES))] == expected
