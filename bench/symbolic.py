@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sympy
 
 from autograder.symbolic import check_equivalent, symbols_for
+from autograder.symbolic.check import forget_verdicts
 from question_bank.registry import all_templates
 from question_bank.symbolic import parse_trusted, symbol_table
 
@@ -87,6 +88,7 @@ def run_typical(limit: int | None = None, advance=lambda n: None) -> list[Timing
     for answer, expected, names, kinds, constant in typical_cases()[:limit]:
         reference = parse_trusted(expected, names, kinds)
         table = symbol_table(names, kinds)
+        forget_verdicts()  # cold latency: every answer judged from scratch
         started = time.perf_counter()
         verdict = check_equivalent(answer, reference, symbols=table, ignore_additive_constant=constant)
         out.append(Timing("typical", answer, time.perf_counter() - started, verdict.kind, verdict.correct))
@@ -110,6 +112,7 @@ def run_hostile(*, timeout: float | None = None, limit: int | None = None, advan
     options = {} if timeout is None else {"timeout": timeout}
     out = []
     for label, answer, answer_format in hostile_cases()[:limit]:
+        forget_verdicts()
         started = time.perf_counter()
         verdict = check_equivalent(answer, S["x"], symbols=S, answer_format=answer_format, **options)
         out.append(Timing("hostile", _short(label), time.perf_counter() - started, verdict.kind, verdict.correct))
@@ -140,6 +143,7 @@ def run_bank_hostile(*, limit: int | None = None, advance=lambda n: None) -> lis
         for text in BANK_HOSTILE[:limit]:
             piece = re.sub(r"\bx\b", symbolic.symbols[0], text)
             answer = "; ".join(f"{p.label}) {piece if p is symbolic else canonical_piece(p)}" for p in parts)
+            forget_verdicts()
             started = time.perf_counter()
             result = template.check(variant, answer)
             verdict = next(r for r in result.parts if r.label == symbolic.label)

@@ -97,6 +97,11 @@ MEMO_SIZE = 4096
 _VERDICTS: dict[tuple, Verdict] = {}
 
 
+def forget_verdicts() -> None:
+    """Empty the memo (a benchmark timing cold checks, a test counting children)."""
+    _VERDICTS.clear()
+
+
 def _memo_key(answer, answer_format, reference, symbols, sampling, form, names, functions,
               **options) -> tuple | None:
     """Everything the verdict depends on, as srepr text; None where that cannot be had (a custom

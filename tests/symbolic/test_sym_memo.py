@@ -8,7 +8,7 @@ from autograder.symbolic.verdict import Verdict
 @pytest.fixture
 def forks(monkeypatch):
     """Count the children check_equivalent starts, on an empty memo."""
-    monkeypatch.setattr(check, "_VERDICTS", {})
+    check.forget_verdicts()
     calls = []
     real = check.run_isolated
 
