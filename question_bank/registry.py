@@ -49,6 +49,7 @@ TEMPLATE_MODULES = (
     "dropout",
     "label_smoothing",
     "mlp_forward",
+    "batchnorm_inference",
 )
 
 

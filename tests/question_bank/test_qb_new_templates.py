@@ -117,3 +117,22 @@ def test_mlp_forward_covers_every_hidden_and_output_activation_and_names_the_sli
     assert got.diagnosis == "misconception" and "biases" in got.feedback
     got = result_of(t, v, "c", fmt_values(mlp_forward.forward(v)["pre"], (v.h,), 10))
     assert got.diagnosis == "misconception" and "apply the hidden activation" in got.feedback
+
+
+# --- batchnorm_inference -------------------------------------------------------------------------
+
+def test_batchnorm_inference_names_batch_statistics_at_inference_and_the_unbiased_variance():
+    from question_bank.templates import batchnorm_inference as bn
+    t = get("batchnorm_inference")
+    layers = set()
+    for seed in range(8):
+        v = bn.generate(seed)
+        layers.add(v.layer)
+        s = bn.statistics(v)
+        got = result_of(t, v, "f", fmt_values(bn.normalize(v.x_new, s["mu"], s["var"], v.gamma, v.beta), (bn.F,), 10))
+        assert got.diagnosis == "misconception" and "running statistics" in got.feedback
+        got = result_of(t, v, "b", fmt_values(s["var"] * v.n / (v.n - 1), (bn.F,), 10))
+        assert got.diagnosis == "misconception" and "biased variance" in got.feedback
+        got = result_of(t, v, "h", str(4 * v.layer_shape[-1]))
+        assert got.diagnosis == "misconception" and "not trained" in got.feedback
+    assert layers == {"dense", "conv"}

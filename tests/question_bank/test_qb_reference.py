@@ -369,3 +369,33 @@ def test_mlp_forward_activation_identities_truth_table():
     # sigma' = sigma(1 - sigma); tanh' = 1 - tanh^2; tanh' != 1 - tanh
     expected = [True, False, True, False, True, False, True, True, False, True, True, False]
     assert [mlp_forward.identity_truth(i) for i in range(len(mlp_forward.IDENTITIES))] == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_batchnorm_training_inference_and_running_statistics(seed):
+    from question_bank.templates import batchnorm_inference as bn
+    v = bn.generate(seed)
+    template = get("batchnorm_inference")
+    x = np.asarray(v.x).reshape(v.n, bn.F)
+    mu, var = np.mean(x, axis=0), np.var(x, axis=0, ddof=0)
+    assert np.allclose(values(template, v, "a"), mu) and np.allclose(values(template, v, "b"), var)
+    y = [[v.gamma[f] * (x[i, f] - mu[f]) / math.sqrt(var[f] + bn.EPS) + v.beta[f] for f in range(bn.F)] for i in range(v.n)]
+    assert np.allclose(values(template, v, "c"), y[0])
+    assert np.allclose(np.mean(y, axis=0), v.beta) and np.allclose(np.var(y, axis=0), np.square(v.gamma) * var / (var + bn.EPS))
+    # Keras: moving = moving * momentum + batch * (1 - momentum)
+    run_mean = np.asarray(v.run_mean) * v.momentum + mu * (1 - v.momentum)
+    run_var = np.asarray(v.run_var) * v.momentum + var * (1 - v.momentum)
+    assert np.allclose(values(template, v, "d"), run_mean) and np.allclose(values(template, v, "e"), run_var)
+    x_new = np.asarray(v.x_new)
+    assert np.allclose(values(template, v, "f"), v.gamma * (x_new - run_mean) / np.sqrt(run_var + bn.EPS) + np.asarray(v.beta))
+    # after many identical batches the running statistics converge to the batch ones, and inference equals training
+    m, s = np.asarray(v.run_mean, dtype=float), np.asarray(v.run_var, dtype=float)
+    for _ in range(3000):
+        m, s = v.momentum * m + (1 - v.momentum) * mu, v.momentum * s + (1 - v.momentum) * var
+    assert np.allclose(bn.normalize(x[0], m, s, v.gamma, v.beta), y[0], atol=1e-6)
+    # statistics per feature (dense: axis 0) or per channel (conv: axes 0, 1, 2); gamma and beta have that size each
+    axes = (0,) if v.layer == "dense" else (0, 1, 2)
+    n_stats = np.zeros(v.layer_shape, dtype=np.float32).mean(axis=axes).size
+    part = next(p for p in template.parts(v) if p.label == "g")
+    assert f" {n_stats} of each" in part.options[part.correct]
+    assert values(template, v, "h") == pytest.approx(2 * n_stats)
