@@ -32,10 +32,10 @@ test: $(STAMP) sandbox
 
 # Benchmarks of issue 7 (bench/README.md): a table per part, then one JSON line of the figures.
 bench: $(STAMP) sandbox
-	$(PY) -m bench
+	$(PY) -m bench --plot nablab-bench/figures.png
 
 bench-quick: $(STAMP) sandbox
-	$(PY) -m bench --quick
+	$(PY) -m bench --quick --plot nablab-bench/figures-quick.png
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT)

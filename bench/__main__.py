@@ -25,6 +25,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from autograder.sandbox import detect_isolation
 
 from . import paths, questions, report, symbolic, synth
+from .plot import plot_figures
 
 # One of each sort, for the quick run: every path meets a correct, a buggy, a crashing, a hanging
 # and an unreadable notebook.
@@ -45,8 +46,10 @@ SECTIONS = ("grading", "memory", "bank", "exam", "symbolic")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the synthetic class.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the class, results, courses and logs here (default: a temporary directory).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw the figures into this PNG.")
 def main(quick: bool, students: int | None, chosen: tuple[str, ...], timeout: float | None, jobs: int | None,
-         chosen_paths: str, only: str, seed: int, keep: Path | None) -> None:
+         chosen_paths: str, only: str, seed: int, keep: Path | None, plot: Path | None) -> None:
     """Grading throughput against nbgrader, question-bank speed, symbolic-check latency, memory."""
     n = students or (5 if quick else 300)
     timeout = timeout or (2.0 if quick else 5.0)
@@ -88,6 +91,8 @@ def main(quick: bool, students: int | None, chosen: tuple[str, ...], timeout: fl
         out.print(f"machine: {fig['machine']['cores']} cores; load before {fig['machine']['uptime_before']}; "
                   f"after {fig['machine']['uptime_after']}; isolation {fig['machine']['isolation']}; "
                   f"{fig['seconds']:.0f} s in all; work files: {work if keep else '(removed)'}")
+        if plot and plot_figures(fig, plot):
+            out.print(f"figures plotted: {plot}")
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def quick(tmp_path_factory):
     work = tmp_path_factory.mktemp("bench")
     done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--only", "grading",
-                           "--paths", "nablab,nbgrader_nablab,inprocess", "--keep", str(work)],
+                           "--paths", "nablab,nbgrader_nablab,inprocess", "--keep", str(work),
+                           "--plot", str(work / "figures.png")],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return work, done.stdout
@@ -48,3 +49,15 @@ def test_the_class_is_what_its_manifest_says(quick):
                 nbformat.reads(path.read_text(), as_version=4)
         else:
             nbformat.validate(nbformat.reads(path.read_text(), as_version=4))
+
+
+def test_the_figures_are_plotted(quick):
+    work, stdout = quick
+    assert f"figures plotted: {work / 'figures.png'}" in stdout.replace("\n", "")
+    assert (work / "figures.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_nothing_to_plot_draws_nothing(tmp_path):
+    from bench.plot import plot_figures
+    assert plot_figures({"machine": {}, "settings": {}}, tmp_path / "none.png") is None
+    assert not (tmp_path / "none.png").exists()
