@@ -1,6 +1,7 @@
 """The diagnosis library of the optimizers suite against the reference notebook: every HARMLESS
-variant follows the reference's w trajectory, every MISTAKE leaves it within 5 steps, and no two
-mistakes of a function coincide (so "matches …" names one)."""
+variant follows the reference's w trajectory, every MISTAKE leaves it within 5 steps, no two
+mistakes of a function coincide (so "matches …" names one), and every SIDE_EFFECTS variant takes the
+reference's first step while changing the caller's dw or a hyperparameter."""
 import itertools
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from autograder.reference import load
 
-from autograder.suites.optimizers.mistakes import HARMLESS, MISTAKES
+from autograder.suites.optimizers.mistakes import HARMLESS, MISTAKES, SIDE_EFFECTS, modifies_dw
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "solutions" / "optimizers" / "optimizers.ipynb"
 FUNCTIONS = ["sgd", "sgd_momentum", "nesterov", "nesterov_lookahead", "adagrad", "rmsprop", "adam", "adamw",
@@ -137,3 +138,25 @@ def test_variant_keeps_the_contract(reference, name, variant):
     assert np.shape(next_w) == w.shape
     hyper = {k: v for k, v in ref_config.items() if np.isscalar(v) and k != "t"}
     assert {k: config[k] for k in hyper} == hyper, f"{variant}: defaults differ from the reference"
+
+
+SIDE_EFFECT_CASES = [(name, variant) for name in FUNCTIONS for variant in SIDE_EFFECTS.get(name, {})]
+
+
+@pytest.mark.parametrize("name, variant", SIDE_EFFECT_CASES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_side_effect_variant_has_the_right_values_and_the_wrong_manners(reference, name, variant, seed):
+    fn = SIDE_EFFECTS[name][variant]
+    rng = np.random.default_rng(seed)
+    w, dw = away_from_zero(rng, (4, 5), 1.0, 2.0), away_from_zero(rng, (4, 5), 0.5, 1.5)
+    expected, _ = reference[name](w.copy(), dw.copy(), dict(HYPER[name]))
+    caller_dw, config = dw.copy(), dict(HYPER[name])
+    next_w, config = fn(w.copy(), caller_dw, config)
+    assert rel_error(next_w, expected) < HARMLESS_TOL  # the first step is right
+    if variant == modifies_dw(name):
+        assert not np.array_equal(caller_dw, dw)
+        got = trajectory(fn, name, seed, steps=10)  # each call on its own copy of dw: the reference's path
+        assert max_rel_error(got, trajectory(reference[name], name, seed, steps=10)) < HARMLESS_TOL
+    else:
+        assert np.array_equal(caller_dw, dw)
+        assert any(config[key] != value for key, value in HYPER[name].items())

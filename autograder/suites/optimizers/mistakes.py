@@ -20,6 +20,11 @@ They give the reference's ``w`` trajectory when started from a config without st
 bounded away from zero (ε inside the root differs by O(ε/|g|)). Some keep different private state
 (a heavy-ball buffer stores ``b = −v/γ`` under ``"velocity"``), which is why the suite compares ``w``
 and not the config. The suite grades them as correct; this is how it proves it.
+
+``SIDE_EFFECTS[function][diagnosis]`` give the right values but change the caller's gradient ``dw``
+in place or a hyperparameter in ``config``; the suite's "leaves the gradient dw and the
+hyperparameters unchanged" check fails them with that diagnosis (``modifies_dw``,
+``changes_hyperparameters``).
 """
 from __future__ import annotations
 
@@ -447,6 +452,93 @@ def clip_concatenated(grads, max_norm):
     return [g.copy() for g in grads], total_norm
 
 
+# --------------------------------------------------------------------------------- side effects
+# Right values, surprising manners: one call changes the caller's gradient dw, or a hyperparameter in
+# config. (Changing w in place is allowed, as in CS231n's optim.py, and so is updating the state
+# arrays in config.) Those that change dw give the reference's w trajectory whenever each call gets
+# its own copy of dw, which is why the hidden suite also calls each rule once on the caller's own
+# arrays; those that change a hyperparameter are right on the first call only.
+
+def modifies_dw(part: str) -> str:
+    """The diagnosis of an update rule that changes the caller's gradient in place."""
+    return f"{part} modifies the caller's gradient dw in place"
+
+
+def changes_hyperparameters(part: str) -> str:
+    """The diagnosis of an update rule that changes (or drops) a hyperparameter in config."""
+    return f"{part} changes the hyperparameters in config"
+
+
+def sgd_scales_dw_in_place(w, dw, config=None):
+    config = _config(config, **_SGD)
+    dw *= config["learning_rate"]
+    w -= dw
+    return w, config
+
+
+def sgd_decays_learning_rate(w, dw, config=None):
+    config = _config(config, **_SGD)
+    next_w = w - config["learning_rate"] * dw
+    config["learning_rate"] *= 0.99   # "annealing" inside the update rule
+    return next_w, config
+
+
+def momentum_scales_dw_in_place(w, dw, config=None):
+    config = _config(config, **_MOMENTUM)
+    dw *= config["learning_rate"]
+    v = config["momentum"] * config.get("velocity", np.zeros_like(w)) - dw
+    config["velocity"] = v
+    return w + v, config
+
+
+def nesterov_scales_dw_in_place(w, dw, config=None):
+    config = _config(config, **_MOMENTUM)
+    mu, v = config["momentum"], config.get("velocity", np.zeros_like(w))
+    dw *= config["learning_rate"]
+    v_new = mu * v - dw
+    config["velocity"] = v_new
+    return w + v_new + mu * (v_new - v), config
+
+
+def adagrad_normalises_dw_in_place(w, dw, config=None):
+    config = _config(config, **_ADAGRAD)
+    cache = config.get("cache", np.zeros_like(w)) + dw**2
+    dw /= np.sqrt(cache) + config["epsilon"]
+    config["cache"] = cache
+    return w - config["learning_rate"] * dw, config
+
+
+def rmsprop_normalises_dw_in_place(w, dw, config=None):
+    config = _config(config, **_RMSPROP)
+    beta = config["decay_rate"]
+    cache = beta * config.get("cache", np.zeros_like(w)) + (1 - beta) * dw**2
+    dw /= np.sqrt(cache) + config["epsilon"]
+    config["cache"] = cache
+    return w - config["learning_rate"] * dw, config
+
+
+def adam_scales_dw_in_place(w, dw, config=None):
+    config = _adam_config(config, w)
+    beta1, beta2, t = config["beta1"], config["beta2"], config["t"] + 1
+    v = beta2 * config["v"] + (1 - beta2) * dw**2
+    dw *= 1 - beta1
+    m = beta1 * config["m"] + dw
+    config["m"], config["v"], config["t"] = m, v, t
+    m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+    return w - config["learning_rate"] * m_hat / (np.sqrt(v_hat) + config["epsilon"]), config
+
+
+def adam_stores_folded_step_size(w, dw, config=None):
+    config = _adam_config(config, w)
+    beta1, beta2, t = config["beta1"], config["beta2"], config["t"] + 1
+    m = beta1 * config["m"] + (1 - beta1) * dw
+    v = beta2 * config["v"] + (1 - beta2) * dw**2
+    config["learning_rate"] = config["learning_rate"] * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+    config["epsilon"] = config["epsilon"] * np.sqrt(1 - beta2**t)
+    config["m"], config["v"], config["t"] = m, v, t
+    return w - config["learning_rate"] * m / (np.sqrt(v) + config["epsilon"]), config
+
+
 # ------------------------------------------------------------------------------------- registry
 
 _ADAM_MISTAKES = {
@@ -546,4 +638,16 @@ HARMLESS: dict[str, dict[str, Callable]] = {
         "clipping with PyTorch's 1e-6 added to the norm": clip_pytorch_eps,
         "clipping by the norm of all gradients concatenated": clip_concatenated,
     },
+}
+
+SIDE_EFFECTS: dict[str, dict[str, Callable]] = {  # part: {the diagnosis the suite gives: variant}
+    "sgd": {modifies_dw("sgd"): sgd_scales_dw_in_place, changes_hyperparameters("sgd"): sgd_decays_learning_rate},
+    "sgd_momentum": {modifies_dw("sgd_momentum"): momentum_scales_dw_in_place},
+    "nesterov": {modifies_dw("nesterov"): nesterov_scales_dw_in_place},
+    "adagrad": {modifies_dw("adagrad"): adagrad_normalises_dw_in_place},
+    "rmsprop": {modifies_dw("rmsprop"): rmsprop_normalises_dw_in_place},
+    "adam": {modifies_dw("adam"): adam_scales_dw_in_place,
+             changes_hyperparameters("adam"): adam_stores_folded_step_size},
+    # a student's adamw calls their own adam, so an adam that changes dw changes it here as well
+    "adamw": {modifies_dw("adamw"): _decay_then(adam_scales_dw_in_place)},
 }

@@ -1,26 +1,31 @@
 """Hidden suite of the optimizers assignment.
 
-Every update rule is judged on the parameters it produces, never on its private state: one step on
-random arrays of several shapes, a trajectory on the slides' ill-conditioned quadratic with the
-state carried in ``config`` from an empty config, the defaults, and rule-specific cases. The
-reference and each named mistake of ``mistakes.py`` run through the same harness code as the
-student, so a wrong answer that matches a mistake is named in the feedback; the harmless variants
-of ``mistakes.HARMLESS`` (ε inside the root, heavy-ball bookkeeping, folded step size, PyTorch's
-Nesterov buffer, in-place updates) pass by construction of the tolerances (see the tests in
-``tests/autograder``).
+Every update rule is judged on the parameters it produces, never on its private state: a first step
+on many random cases (seeds and shapes), a trajectory on the slides' ill-conditioned quadratic with
+the state carried in ``config`` from an empty config, the defaults, rule-specific cases, and no
+mutation surprises: one call on the caller's own arrays must give the right step and leave the
+gradient ``dw`` and the hyperparameters in ``config`` as they were (updating ``w`` or the state
+arrays in place is allowed, as in CS231n's ``optim.py``). The reference and each named mistake of
+``mistakes.py`` run through the same harness code as the student, so a wrong answer that matches a
+mistake is named in the feedback; the harmless variants of ``mistakes.HARMLESS`` (ε inside the root,
+heavy-ball bookkeeping, folded step size, PyTorch's Nesterov buffer, in-place updates) pass by
+construction of the tolerances (see the tests in ``tests/autograder``).
 """
 import numpy as np
 
 from autograder.checks.diagnosis import Mismatch, expect, predict
+from autograder.checks.numeric import close, show
 from autograder.reference import load
 from autograder.sandbox.inside.harness import optimizers as harness
 from autograder.suites.plugin import points
 
-from .mistakes import MISTAKES
+from .mistakes import MISTAKES, changes_hyperparameters, modifies_dw
 
 REF = load("optimizers")
 START = np.array([-5.0, -7.5])  # the slides' starting point on the quadratic
 SHAPES = [(3,), (4, 5), (2, 3, 2)]
+# the first-step checks: ten random cases, seed and shape each
+FIRST_STEP_SHAPES = [(3,), (4, 5), (2, 3, 2), (1,), (6, 1), (2, 2), (7,), (3, 1, 2), (5, 3), (1, 4)]
 
 
 def predictions(run, part):
@@ -46,6 +51,46 @@ def check_steps(student, part, config, *, seed, steps, shape, what):
     expect(got, expected, what=what, mistakes=wrong)
 
 
+def check_first_steps(student, part, config, *, seed, what):
+    """One step from a config without state, on each of the ten random cases."""
+    for i, shape in enumerate(FIRST_STEP_SHAPES):
+        check_steps(student, part, config, seed=seed + i, steps=1, shape=shape,
+                    what=f"{what} (random case {i + 1} of {len(FIRST_STEP_SHAPES)}, shape {shape})")
+
+
+def check_no_side_effects(student, part, config, *, seed):
+    """One call as a training loop makes it, on the caller's own arrays: the step must be right, the
+    gradient ``dw`` untouched (the caller may still clip, log or reuse it) and the hyperparameters in
+    the returned config those given. Changing ``w`` in place is allowed (callers use the returned
+    array), as is updating the state arrays in ``config``."""
+    for i, shape in enumerate(SHAPES):
+        w, (dw,) = random_steps(seed + i, 1, shape)
+        what = f"{part}(w, dw, config) on shape {shape} with config {config}"
+        value, modified = student.mutated(part, w.copy(), dw.copy(), dict(config))
+        if not isinstance(value, (list, tuple)) or len(value) != 2:
+            raise Mismatch(f"{what}: expected (next_w, config), got {show(value)}")
+        expected, wrong = predictions(lambda ns: ns[part](w.copy(), dw.copy(), dict(config))[0], part)
+        expect(value[0], expected, what=f"{what}: next_w", mistakes=wrong)
+        if 1 in modified:
+            raise Mismatch(f"{what}: your {part} changed the caller's gradient dw in place (an operation such as "
+                           "dw *= ... or dw /= ... on the argument). The caller may still need dw (to clip or "
+                           "log it, or for another optimizer): compute into a new array instead, e.g. "
+                           "step = learning_rate * dw. Updating w in place is fine.", diagnosis=modifies_dw(part))
+        returned = value[1]
+        if not isinstance(returned, dict):
+            raise Mismatch(f"{what}: returned {show(returned)} as config, expected the config dict")
+        for key, given in config.items():
+            if key not in returned:
+                raise Mismatch(f"{what}: the config it returns has no {key!r}; keep the hyperparameters in config "
+                               "(the caller passes it back in at the next step)",
+                               diagnosis=changes_hyperparameters(part))
+            if not close(returned[key], given, rtol=1e-12, atol=0.0):
+                raise Mismatch(f"{what}: the config it returns has {key} = {show(returned[key])} instead of the "
+                               f"{show(given)} it was given. An update rule reads its hyperparameters and never "
+                               "changes them: they are the caller's settings (a learning-rate schedule, for "
+                               "instance, is the caller's business).", diagnosis=changes_hyperparameters(part))
+
+
 def check_quadratic(student, part, config, *, steps, what, w0=START):
     got = student.harness("quadratic_trajectory", part, w0, steps, config)
     expected, wrong = predictions(lambda ns: harness.quadratic_trajectory(ns, part, w0, steps, _copy(config)),
@@ -68,13 +113,22 @@ UPDATE_RULES = {  # part: hyperparameters for the quadratic that make every rule
 }
 
 
+SIDE_EFFECT_CONFIGS = {  # part: every hyperparameter of the rule, given explicitly
+    "sgd": {"learning_rate": 0.2},
+    "sgd_momentum": {"learning_rate": 0.1, "momentum": 0.8},
+    "nesterov": {"learning_rate": 0.1, "momentum": 0.8},
+    "adagrad": {"learning_rate": 0.1, "epsilon": 1e-8},
+    "rmsprop": {"learning_rate": 0.01, "decay_rate": 0.9, "epsilon": 1e-8},
+    "adam": {"learning_rate": 0.1, "beta1": 0.8, "beta2": 0.95, "epsilon": 1e-8},
+    "adamw": {"learning_rate": 0.1, "beta1": 0.8, "beta2": 0.95, "epsilon": 1e-8, "weight_decay": 0.3},
+}
+
+
 # ----------------------------------------------------------------------------- sgd (1 point)
 
-@points(0.5, "sgd: one step on arrays of several shapes")
+@points(0.25, "sgd: one step on many random cases (seeds and shapes)")
 def test_sgd_step(student):
-    for i, shape in enumerate(SHAPES):
-        check_steps(student, "sgd", {"learning_rate": 0.3}, seed=i, steps=1, shape=shape,
-                    what=f"sgd, one step with learning_rate 0.3 on shape {shape}")
+    check_first_steps(student, "sgd", {"learning_rate": 0.3}, seed=0, what="sgd, one step with learning_rate 0.3")
 
 
 @points(0.5, "sgd: 10 steps on the quadratic, and the default learning rate")
@@ -83,13 +137,17 @@ def test_sgd_quadratic(student):
     check_steps(student, "sgd", None, seed=7, steps=2, shape=(3,), what="sgd with config=None (defaults)")
 
 
+@points(0.25, "sgd: leaves the gradient dw and the hyperparameters unchanged")
+def test_sgd_side_effects(student):
+    check_no_side_effects(student, "sgd", SIDE_EFFECT_CONFIGS["sgd"], seed=100)
+
+
 # ----------------------------------------------------- momentum, Nesterov, AdaGrad, RMSprop (2 each)
 
-@points(0.5, "sgd_momentum: first step from zero velocity")
+@points(0.25, "sgd_momentum: first step from zero velocity, many random cases")
 def test_momentum_first_step(student):
-    for i, shape in enumerate(SHAPES):
-        check_steps(student, "sgd_momentum", {"learning_rate": 0.1, "momentum": 0.7}, seed=10 + i, steps=1,
-                    shape=shape, what=f"sgd_momentum, first step on shape {shape}")
+    check_first_steps(student, "sgd_momentum", {"learning_rate": 0.1, "momentum": 0.7}, seed=200,
+                      what="sgd_momentum, first step")
 
 
 @points(1.0, "sgd_momentum: velocity carried across 15 steps")
@@ -104,11 +162,15 @@ def test_momentum_defaults(student):
                 what="sgd_momentum, 4 steps with config=None")
 
 
-@points(0.5, "nesterov: first step from zero velocity")
+@points(0.25, "sgd_momentum: leaves the gradient dw and the hyperparameters unchanged")
+def test_momentum_side_effects(student):
+    check_no_side_effects(student, "sgd_momentum", SIDE_EFFECT_CONFIGS["sgd_momentum"], seed=110)
+
+
+@points(0.25, "nesterov: first step from zero velocity, many random cases")
 def test_nesterov_first_step(student):
-    for i, shape in enumerate(SHAPES):
-        check_steps(student, "nesterov", {"learning_rate": 0.1, "momentum": 0.7}, seed=20 + i, steps=1,
-                    shape=shape, what=f"nesterov, first step on shape {shape}")
+    check_first_steps(student, "nesterov", {"learning_rate": 0.1, "momentum": 0.7}, seed=300,
+                      what="nesterov, first step")
 
 
 @points(1.0, "nesterov: shifted-parameter trajectory over 15 steps")
@@ -122,6 +184,11 @@ def test_nesterov_random(student):
     check_steps(student, "nesterov", {"learning_rate": 0.05, "momentum": 0.9}, seed=23, steps=6, shape=(2, 3),
                 what="nesterov, 6 steps on random gradients")
     check_steps(student, "nesterov", None, seed=24, steps=3, shape=(3,), what="nesterov with config=None")
+
+
+@points(0.25, "nesterov: leaves the gradient dw and the hyperparameters unchanged")
+def test_nesterov_side_effects(student):
+    check_no_side_effects(student, "nesterov", SIDE_EFFECT_CONFIGS["nesterov"], seed=120)
 
 
 def check_lookahead(student, config, *, steps, what, w0=START, plot=True):
@@ -148,11 +215,14 @@ def test_lookahead_defaults(student):
     check_lookahead(student, None, steps=5, plot=False, what="nesterov_lookahead with config=None")
 
 
-@points(0.5, "adagrad: first step moves every coordinate by about the learning rate")
+@points(0.25, "adagrad: first step moves every coordinate by about the learning rate, many random cases")
 def test_adagrad_first_step(student):
-    for i, shape in enumerate(SHAPES):
-        check_steps(student, "adagrad", {"learning_rate": 0.1}, seed=30 + i, steps=1, shape=shape,
-                    what=f"adagrad, first step on shape {shape}")
+    check_first_steps(student, "adagrad", {"learning_rate": 0.1}, seed=400, what="adagrad, first step")
+
+
+@points(0.25, "adagrad: leaves the gradient dw and the hyperparameters unchanged")
+def test_adagrad_side_effects(student):
+    check_no_side_effects(student, "adagrad", SIDE_EFFECT_CONFIGS["adagrad"], seed=130)
 
 
 @points(1.0, "adagrad: cache accumulated over 15 steps")
@@ -169,11 +239,15 @@ def test_adagrad_zero_gradient(student):
     expect(got, expected, what="adagrad with a coordinate whose gradient is 0 (config=None)", mistakes=wrong)
 
 
-@points(0.5, "rmsprop: first step")
+@points(0.25, "rmsprop: first step, many random cases")
 def test_rmsprop_first_step(student):
-    for i, shape in enumerate(SHAPES):
-        check_steps(student, "rmsprop", {"learning_rate": 0.01, "decay_rate": 0.9}, seed=40 + i, steps=1,
-                    shape=shape, what=f"rmsprop, first step on shape {shape}")
+    check_first_steps(student, "rmsprop", {"learning_rate": 0.01, "decay_rate": 0.9}, seed=500,
+                      what="rmsprop, first step")
+
+
+@points(0.25, "rmsprop: leaves the gradient dw and the hyperparameters unchanged")
+def test_rmsprop_side_effects(student):
+    check_no_side_effects(student, "rmsprop", SIDE_EFFECT_CONFIGS["rmsprop"], seed=140)
 
 
 @points(1.0, "rmsprop: moving average carried over 15 steps")
@@ -188,11 +262,15 @@ def test_rmsprop_defaults(student):
 
 # ----------------------------------------------------------------------------- adam (3 points)
 
-@points(0.75, "adam: bias correction at t=1")
+@points(0.5, "adam: bias correction at t=1, many random cases")
 def test_adam_first_step(student):
-    for i, shape in enumerate(SHAPES):
-        check_steps(student, "adam", {"learning_rate": 0.1}, seed=50 + i, steps=1, shape=shape,
-                    what=f"adam, first step on shape {shape} (should move each coordinate by ≈ learning_rate)")
+    check_first_steps(student, "adam", {"learning_rate": 0.1}, seed=600,
+                      what="adam, first step (should move each coordinate by ≈ learning_rate)")
+
+
+@points(0.25, "adam: leaves the gradient dw and the hyperparameters unchanged")
+def test_adam_side_effects(student):
+    check_no_side_effects(student, "adam", SIDE_EFFECT_CONFIGS["adam"], seed=150)
 
 
 @points(1.25, "adam: t incremented before use, moments carried over 20 steps")
@@ -235,9 +313,14 @@ def test_adamw_trajectory(student):
                 what="adamw, 6 steps on random gradients (weight_decay 0.3)")
 
 
-@points(0.5, "adamw: defaults (weight_decay 1e-2 on top of adam's)")
+@points(0.25, "adamw: defaults (weight_decay 1e-2 on top of adam's)")
 def test_adamw_defaults(student):
     check_steps(student, "adamw", None, seed=61, steps=4, shape=(3,), what="adamw, 4 steps with config=None")
+
+
+@points(0.25, "adamw: leaves the gradient dw and the hyperparameters unchanged")
+def test_adamw_side_effects(student):
+    check_no_side_effects(student, "adamw", SIDE_EFFECT_CONFIGS["adamw"], seed=160)
 
 
 # ----------------------------------------------------------------------------- clipping (2 points)
