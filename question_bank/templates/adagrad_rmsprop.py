@@ -1,9 +1,10 @@
 """AdaGrad's involuntary 1/sqrt(t) learning-rate decay, and how RMSProp avoids it.
 
 Source: seed 000 ("Write down the AdaGrad algorithm and show that it tends to internally
-decay learning rate by a factor of 1/sqrt(t) in step t. Then write down the RMSProp
-algorithm and explain how it solves the problem with the involuntary learning rate
-decay." [10]). Convention (seed 000): r <- r + g^2 (AdaGrad) or r <- beta r + (1 - beta) g^2
+decay learning rate by a factor of 1/t in step t. Then write down the RMSProp algorithm and
+explain how it solves the problem with the involuntary learning rate decay." [10]). The
+seed's prompt says 1/t, but its own answer (eq. 9) and the official NPFL114 list say
+1/sqrt(t), which is what r_t = t g0^2 gives: the template asks for 1/sqrt(t). Convention (seed 000): r <- r + g^2 (AdaGrad) or r <- beta r + (1 - beta) g^2
 (RMSProp), r_0 = 0; theta <- theta - alpha / sqrt(r + eps) * g, eps = 1e-8 inside the root.
 The "effective learning rate" is alpha / sqrt(r_t + eps).
 """
