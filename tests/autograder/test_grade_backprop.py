@@ -1,6 +1,7 @@
 """The backprop suite, judged: the bundled example class scores as its README says when graded through
-the real sandbox, every named mistake loses points in its own part and is named, and the harness's
-trusted helpers are the reference's."""
+the real sandbox, every named mistake loses points in its own part and is named, every layer or loss
+that changes its caller's arrays in place loses its "leaves its inputs unchanged" check, and the
+harness's trusted helpers are the reference's."""
 import numpy as np
 import pytest
 
@@ -9,7 +10,7 @@ from autograder.grading import run_suite, suite_path
 from autograder.reference import part_points
 from autograder.sandbox.inprocess import InProcess
 from autograder.sandbox.inside.harness import backprop as harness
-from autograder.suites.backprop.mistakes import MISTAKES
+from autograder.suites.backprop.mistakes import MISTAKES, SIDE_EFFECTS
 from autograder.reference import load
 from grading_helpers import EXAMPLE_CLASS, FAST
 
@@ -122,6 +123,29 @@ def test_named_mistakes_lose_points_in_their_part_and_are_named(injected):
 def test_every_mistake_is_in_a_round():
     assert sum(len(r) for r in ROUNDS) == sum(len(named) for named in MISTAKES.values())
     assert set(MISTAKES) <= set(FULL)
+
+
+# ----------------------------------------------------------------------------- inputs changed in place
+
+LAYERS_AND_LOSSES = [f"{layer}_{direction}" for layer in ("affine", "relu", "sigmoid", "tanh", "batchnorm", "conv1d")
+                     for direction in ("forward", "backward")] + ["softmax_loss", "mse_loss"]
+
+
+def test_every_layer_and_loss_has_an_inputs_check():
+    plugin = run_suite(suite_path("backprop"), InProcess(dict(load("backprop")), harness="backprop"))
+    names = {c.name: c.max_score for c in plugin.results}
+    for part in LAYERS_AND_LOSSES:
+        assert names[f"{part}: leaves its inputs unchanged"] == 0.25
+    assert set(SIDE_EFFECTS) <= set(LAYERS_AND_LOSSES)
+
+
+@pytest.mark.parametrize("part, name", [(part, name) for part, named in SIDE_EFFECTS.items() for name in named])
+def test_changing_inputs_in_place_loses_exactly_the_inputs_check(part, name):
+    namespace = {**load("backprop"), part: SIDE_EFFECTS[part][name]}
+    plugin = run_suite(suite_path("backprop"), InProcess(namespace, harness="backprop"))
+    failed = [c for c in plugin.results if not c.passed]
+    assert [c.name for c in failed] == [f"{part}: leaves its inputs unchanged"], [c.output for c in failed]
+    assert failed[0].diagnosis == name and "in place" in failed[0].output
 
 
 # ----------------------------------------------------------------------------- the harness's trusted helpers

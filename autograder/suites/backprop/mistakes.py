@@ -12,6 +12,10 @@ Three parts are judged by properties rather than by one expected value, because 
 right: ``topological_order`` (any order with every node after its parents), and the minibatches of
 ``train_two_layer`` (any permutation per epoch). Their mistakes are named by the property they break:
 ``ORDER_PROBLEMS`` and ``BATCH_PROBLEMS`` hold those names, and the mistakes here produce them.
+
+``SIDE_EFFECTS[function][diagnosis]`` compute the right values but change the caller's arrays (x, the
+parameters, dout) in place; the suite's "leaves its inputs unchanged" checks fail them with that
+diagnosis (``changes_inputs``).
 """
 from __future__ import annotations
 
@@ -442,6 +446,78 @@ def train_epoch_loss_unweighted(X, y, hidden=64, lr=0.5, epochs=100, batch_size=
 
 def train_epoch_loss_of_last_batch(X, y, hidden=64, lr=0.5, epochs=100, batch_size=32, seed=0):
     return _train(X, y, hidden, lr, epochs, batch_size, seed, epoch_loss="last")
+
+
+# ----------------------------------------------------------------------------- side effects
+# Right values, but the caller's arrays changed in place: each gives the reference's results on
+# copies of its inputs, and the suite's "leaves its inputs unchanged" checks fail it.
+
+def changes_inputs(part: str) -> str:
+    """The diagnosis of a layer or loss that changes an array of its caller in place."""
+    return f"{part} modifies its inputs in place"
+
+
+def relu_forward_in_place(x):
+    np.maximum(x, 0, out=x)
+    return x, x            # the mask x > 0 is the same on the output
+
+
+def relu_backward_zeroing_dout(dout, cache):
+    dout[cache <= 0] = 0
+    return dout
+
+
+def sigmoid_backward_in_place(dout, cache):
+    dout *= cache * (1 - cache)
+    return dout
+
+
+def tanh_forward_in_place(x):
+    np.tanh(x, out=x)
+    return x, x
+
+
+def tanh_backward_in_place(dout, cache):
+    dout *= 1 - cache**2
+    return dout
+
+
+def softmax_shifting_x_in_place(x, y):
+    x -= x.max(axis=1, keepdims=True)
+    return trusted.softmax_loss(x, y)
+
+
+def mse_subtracting_in_place(pred, target):
+    pred -= target
+    return float(np.mean(pred**2)), 2 * pred / pred.size
+
+
+def batchnorm_normalising_x_in_place(x, gamma, beta, eps=1e-5):
+    std = np.sqrt(x.var(axis=0) + eps)
+    x -= x.mean(axis=0)
+    x /= std
+    return gamma * x + beta, (x, gamma, std)
+
+
+def batchnorm_backward_scaling_dout(dout, cache):
+    x_hat, gamma, std = cache
+    N = dout.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    dout *= gamma
+    return (N * dout - dout.sum(axis=0) - x_hat * (dout * x_hat).sum(axis=0)) / (N * std), dgamma, dbeta
+
+
+SIDE_EFFECTS = {  # part: {the diagnosis the suite gives: variant}
+    "relu_forward": {changes_inputs("relu_forward"): relu_forward_in_place},
+    "relu_backward": {changes_inputs("relu_backward"): relu_backward_zeroing_dout},
+    "sigmoid_backward": {changes_inputs("sigmoid_backward"): sigmoid_backward_in_place},
+    "tanh_forward": {changes_inputs("tanh_forward"): tanh_forward_in_place},
+    "tanh_backward": {changes_inputs("tanh_backward"): tanh_backward_in_place},
+    "softmax_loss": {changes_inputs("softmax_loss"): softmax_shifting_x_in_place},
+    "mse_loss": {changes_inputs("mse_loss"): mse_subtracting_in_place},
+    "batchnorm_forward": {changes_inputs("batchnorm_forward"): batchnorm_normalising_x_in_place},
+    "batchnorm_backward": {changes_inputs("batchnorm_backward"): batchnorm_backward_scaling_dout},
+}
 
 
 # Names of the properties the suite checks in topological orders and in the minibatches of an epoch.

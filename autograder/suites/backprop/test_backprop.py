@@ -9,7 +9,10 @@ sandbox), ``backward`` on graphs of the given engine with the trusted ``topologi
 them (see the harness), so one bug costs the points of one function. The reference and the named
 mistakes of ``mistakes.py`` run through the same harness code as the student; a wrong result that
 matches a mistake is named, also when it has the mistake's wrong shape. Topological orders and
-minibatches are judged by their properties, since many are right. All inputs come from fixed seeds.
+minibatches are judged by their properties, since many are right. Every layer and loss also has a
+"leaves its inputs unchanged" check: the graded pass, with right values, must not change the caller's
+arrays in place (x, the parameters, dout; a backward pass may not change them through its cache
+either). All inputs come from fixed seeds.
 """
 import numpy as np
 
@@ -20,11 +23,14 @@ from autograder.sandbox import StudentFault
 from autograder.sandbox.inside.harness import backprop as harness
 from autograder.suites.plugin import points
 
-from .mistakes import BATCH_PROBLEMS, MISTAKES, ORDER_PROBLEMS, REPLAYS
+from .mistakes import BATCH_PROBLEMS, MISTAKES, ORDER_PROBLEMS, REPLAYS, changes_inputs
 
 REF = load("backprop")
 GRADIENT_NAMES = {"affine": ["dx", "dw", "db"], "relu": ["dx"], "sigmoid": ["dx"], "tanh": ["dx"],
                   "batchnorm": ["dx", "dgamma", "dbeta"], "conv1d": ["dx", "dw", "db"]}
+INPUT_NAMES = {"affine": ["x", "w", "b"], "relu": ["x"], "sigmoid": ["x"], "tanh": ["x"],
+               "batchnorm": ["x", "gamma", "beta"], "conv1d": ["x", "w", "b"],
+               "softmax_loss": ["x", "y"], "mse_loss": ["pred", "target"]}
 PARAMS = ["W1", "b1", "W2", "b2"]
 
 
@@ -359,15 +365,16 @@ def test_backward_central_differences(student):
 
 # ----------------------------------------------------------------------------- layers
 
-def check_forward(student, name, inputs, what):
+def check_forward(student, name, inputs, what, *, helper="layer"):
     part = f"{name}_forward"
-    got = student.harness("layer", name, inputs)
+    got = student.harness(helper, name, inputs)
     expected, wrong = predictions(lambda ns: harness.layer(ns, name, inputs), part)
     judge(_field(got, "out", what), expected["out"], {k: v["out"] for k, v in wrong.items()}, what=what)
+    return got
 
 
-def check_backward_layer(student, name, inputs, dout, what):
-    result = student.harness("layer", name, inputs, dout)
+def check_backward_layer(student, name, inputs, dout, what, *, helper="layer"):
+    result = student.harness(helper, name, inputs, dout)
     got = _field(result, "grads", what)
     expected, wrong = predictions(lambda ns: harness.layer(ns, name, inputs, dout), f"{name}_backward")
     try:
@@ -380,6 +387,31 @@ def check_backward_layer(student, name, inputs, dout, what):
         raise Mismatch(f"{miss} (Your {name}_forward gives a different output on these inputs, and "
                        f"{name}_backward works from its cache: fix the forward pass first.)",
                        diagnosis=miss.diagnosis, series=miss.series) from None
+    return result
+
+
+def check_inputs_unchanged(student, name, inputs, dout=None, *, what):
+    """The forward pass (without dout) or the backward pass (with dout) judged as above, and then
+    none of the caller's arrays changed in place by it."""
+    if dout is None:
+        result = check_forward(student, name, inputs, what, helper="layer_unchanged")
+    else:
+        result = check_backward_layer(student, name, inputs, dout, what, helper="layer_unchanged")
+    part = f"{name}_{'forward' if dout is None else 'backward'}"
+    report_changed(part, result.get("changed"), INPUT_NAMES[name] + ["dout"], what)
+
+
+def report_changed(part, changed, labels, what):
+    """Fail if the positions in ``changed`` name any of the caller's arrays (``labels``)."""
+    if not isinstance(changed, list) or not all(type(i) is int and 0 <= i < len(labels) for i in changed):
+        raise Mismatch(f"{what}: could not tell which of its inputs {part} changed (got {show(changed)})")
+    if changed:
+        names = " and ".join(labels[i] for i in changed)
+        raise Mismatch(f"{what}: your {part} changed {names} in place (an operation such as x[x < 0] = 0, "
+                       "x -= mu or dout *= ... on an argument, or on an array of the cache that is the "
+                       "caller's). The caller still needs its arrays (the next layer, a gradient check, the "
+                       "next training step): compute into new arrays instead, e.g. out = np.maximum(0, x), "
+                       "dx = dout * mask.", diagnosis=changes_inputs(part))
 
 
 def check_central_differences(student, name, inputs, dout, what):
@@ -431,7 +463,7 @@ def backward_case(name, seed, N, **sizes):
 
 # affine (1 + 2)
 
-@points(0.5, "affine_forward: random shapes, batch sizes 1 and N, inputs of shape (N, d1, d2)")
+@points(0.25, "affine_forward: random shapes, batch sizes 1 and N, inputs of shape (N, d1, d2)")
 def test_affine_forward_random(student):
     for n, (N, sizes) in enumerate([(5, {"D": 4, "M": 3}), (1, {"D": 3, "M": 2}), (3, {"x_shape": (2, 3), "M": 4})]):
         inputs = layer_inputs("affine", rng_for(60 + n), N, **sizes)
@@ -446,7 +478,7 @@ def test_affine_forward_cs231n(student):
                   "affine_forward on CS231n's inputs (x of shape (2, 4, 5, 6))")
 
 
-@points(1.0, "affine_backward: dx, dw and db on random shapes, batch size N")
+@points(0.75, "affine_backward: dx, dw and db on random shapes, batch size N")
 def test_affine_backward_random(student):
     for n, (N, sizes) in enumerate([(5, {"D": 4, "M": 4}), (4, {"D": 3, "M": 6})]):
         inputs, dout = backward_case("affine", 70 + n, N, **sizes)
@@ -468,9 +500,21 @@ def test_affine_backward_central_differences(student):
     check_central_differences(student, "affine", inputs, dout, "affine_backward with x (3, 4), w (4, 2)")
 
 
+@points(0.25, "affine_forward: leaves its inputs unchanged")
+def test_affine_forward_inputs(student):
+    inputs = layer_inputs("affine", rng_for(75), 3, x_shape=(2, 2), M=3)
+    check_inputs_unchanged(student, "affine", inputs, what="affine_forward with x (3, 2, 2), w (4, 3)")
+
+
+@points(0.25, "affine_backward: leaves its inputs unchanged")
+def test_affine_backward_inputs(student):
+    inputs, dout = backward_case("affine", 76, 4, D=3, M=2)
+    check_inputs_unchanged(student, "affine", inputs, dout, what="affine_backward with x (4, 3), w (3, 2)")
+
+
 # relu, sigmoid, tanh (1 each)
 
-@points(1.0, "relu_forward: random arrays of several shapes and CS231n's check")
+@points(0.75, "relu_forward: random arrays of several shapes and CS231n's check")
 def test_relu_forward(student):
     for n, (N, shape) in enumerate([(4, (5,)), (1, (3,)), (2, (3, 4))]):
         inputs = layer_inputs("relu", rng_for(80 + n), N, shape=shape)
@@ -479,14 +523,14 @@ def test_relu_forward(student):
                   "relu_forward of np.linspace(-0.5, 0.5, 12).reshape(3, 4) (CS231n)")
 
 
-@points(1.0, "relu_backward: random arrays, upstream gradients of both signs, batch sizes 1 and N")
+@points(0.75, "relu_backward: random arrays, upstream gradients of both signs, batch sizes 1 and N")
 def test_relu_backward(student):
     for n, (N, shape) in enumerate([(4, (5,)), (1, (6,)), (2, (3, 4))]):
         inputs, dout = backward_case("relu", 84 + n, N, shape=shape)
         check_backward_layer(student, "relu", inputs, dout, f"relu_backward on a random {inputs[0].shape} array")
 
 
-@points(0.5, "sigmoid_forward: random arrays of several shapes")
+@points(0.25, "sigmoid_forward: random arrays of several shapes")
 def test_sigmoid_forward(student):
     for n, (N, shape) in enumerate([(4, (5,)), (1, (3,)), (2, (2, 3))]):
         inputs = layer_inputs("sigmoid", rng_for(90 + n), N, shape=shape)
@@ -499,14 +543,14 @@ def test_sigmoid_forward_tails(student):
                   "sigmoid_forward of [-800, -40, 0, 40, 800]")
 
 
-@points(1.0, "sigmoid_backward: random arrays, batch sizes 1 and N")
+@points(0.75, "sigmoid_backward: random arrays, batch sizes 1 and N")
 def test_sigmoid_backward(student):
     for n, (N, shape) in enumerate([(4, (5,)), (1, (4,)), (2, (2, 3))]):
         inputs, dout = backward_case("sigmoid", 94 + n, N, shape=shape)
         check_backward_layer(student, "sigmoid", inputs, dout, f"sigmoid_backward on a random {inputs[0].shape} array")
 
 
-@points(1.0, "tanh_forward: random arrays of several shapes, large |x|")
+@points(0.75, "tanh_forward: random arrays of several shapes, large |x|")
 def test_tanh_forward(student):
     for n, (N, shape) in enumerate([(4, (5,)), (1, (3,)), (2, (2, 3))]):
         inputs = layer_inputs("tanh", rng_for(100 + n), N, shape=shape)
@@ -514,22 +558,61 @@ def test_tanh_forward(student):
     check_forward(student, "tanh", [np.array([[-800.0, 0.5, 800.0]])], "tanh_forward of [-800, 0.5, 800]")
 
 
-@points(1.0, "tanh_backward: random arrays, batch sizes 1 and N")
+@points(0.75, "tanh_backward: random arrays, batch sizes 1 and N")
 def test_tanh_backward(student):
     for n, (N, shape) in enumerate([(4, (5,)), (1, (4,)), (2, (2, 3))]):
         inputs, dout = backward_case("tanh", 104 + n, N, shape=shape)
         check_backward_layer(student, "tanh", inputs, dout, f"tanh_backward on a random {inputs[0].shape} array")
 
 
+def element_wise_inputs_check(student, name, seed, backward):
+    inputs, dout = backward_case(name, seed, 3, shape=(4,))
+    part = f"{name}_{'backward' if backward else 'forward'}"
+    check_inputs_unchanged(student, name, inputs, dout if backward else None,
+                           what=f"{part} on a random (3, 4) array" + (" and dout" if backward else ""))
+
+
+@points(0.25, "relu_forward: leaves its inputs unchanged")
+def test_relu_forward_inputs(student):
+    element_wise_inputs_check(student, "relu", 87, backward=False)
+
+
+@points(0.25, "relu_backward: leaves its inputs unchanged")
+def test_relu_backward_inputs(student):
+    element_wise_inputs_check(student, "relu", 88, backward=True)
+
+
+@points(0.25, "sigmoid_forward: leaves its inputs unchanged")
+def test_sigmoid_forward_inputs(student):
+    element_wise_inputs_check(student, "sigmoid", 97, backward=False)
+
+
+@points(0.25, "sigmoid_backward: leaves its inputs unchanged")
+def test_sigmoid_backward_inputs(student):
+    element_wise_inputs_check(student, "sigmoid", 98, backward=True)
+
+
+@points(0.25, "tanh_forward: leaves its inputs unchanged")
+def test_tanh_forward_inputs(student):
+    element_wise_inputs_check(student, "tanh", 107, backward=False)
+
+
+@points(0.25, "tanh_backward: leaves its inputs unchanged")
+def test_tanh_backward_inputs(student):
+    element_wise_inputs_check(student, "tanh", 108, backward=True)
+
+
 # losses: softmax_loss (2), mse_loss (1)
 
-def check_loss(student, part, x, target, what):
-    got = getattr(student, part)(x.copy(), target.copy())
+def check_loss(student, part, x, target, what, *, inputs_unchanged=False):
+    got, changed = student.mutated(part, x.copy(), target.copy())
     expected, wrong = predictions(lambda ns: ns[part](x.copy(), target.copy()), part)
     judge_parts(got, expected, wrong, labels=["the loss", "the gradient"], what=what)
+    if inputs_unchanged:
+        report_changed(part, changed, INPUT_NAMES[part], what)
 
 
-@points(1.0, "softmax_loss: loss and dx on random scores, batch sizes 1 and N")
+@points(0.75, "softmax_loss: loss and dx on random scores, batch sizes 1 and N")
 def test_softmax_loss_random(student):
     for n, (N, C) in enumerate([(6, 4), (1, 5), (3, 3)]):
         rng = rng_for(110 + n)
@@ -555,7 +638,14 @@ def test_softmax_loss_central_differences(student):
            rtol=1e-5, atol=1e-8)
 
 
-@points(1.0, "mse_loss: loss and gradient for predictions of shapes (N,) and (N, D)")
+@points(0.25, "softmax_loss: leaves its inputs unchanged")
+def test_softmax_loss_inputs(student):
+    rng = rng_for(114)
+    check_loss(student, "softmax_loss", 2 * rng.normal(size=(4, 3)), rng.integers(0, 3, size=4),
+               "softmax_loss of random scores (4, 3)", inputs_unchanged=True)
+
+
+@points(0.75, "mse_loss: loss and gradient for predictions of shapes (N,) and (N, D)")
 def test_mse_loss(student):
     for n, shape in enumerate([(7,), (4, 3), (1, 2)]):
         rng = rng_for(120 + n)
@@ -563,9 +653,16 @@ def test_mse_loss(student):
                    f"mse_loss of random {shape} predictions")
 
 
+@points(0.25, "mse_loss: leaves its inputs unchanged")
+def test_mse_loss_inputs(student):
+    rng = rng_for(123)
+    check_loss(student, "mse_loss", rng.normal(size=(3, 2)), rng.normal(size=(3, 2)),
+               "mse_loss of random (3, 2) predictions", inputs_unchanged=True)
+
+
 # batchnorm (2 + 3)
 
-@points(1.0, "batchnorm_forward: random batches (N = 2 and 16) with any γ and β")
+@points(0.75, "batchnorm_forward: random batches (N = 2 and 16) with any γ and β")
 def test_batchnorm_forward_random(student):
     for n, (N, D) in enumerate([(16, 3), (2, 4), (5, 5)]):
         inputs = layer_inputs("batchnorm", rng_for(130 + n), N, D=D)
@@ -591,7 +688,7 @@ def test_batchnorm_forward_cs182(student):
         h = np.maximum(harness.layer(REF, "batchnorm", inputs)["out"], 0)
 
 
-@points(1.5, "batchnorm_backward: dx, dgamma and dbeta on random batches (N = 4 and 16)")
+@points(1.25, "batchnorm_backward: dx, dgamma and dbeta on random batches (N = 4 and 16)")
 def test_batchnorm_backward_random(student):
     for n, (N, D) in enumerate([(4, 3), (16, 2)]):
         inputs, dout = backward_case("batchnorm", 140 + n, N, D=D)
@@ -610,13 +707,25 @@ def test_batchnorm_backward_central_differences(student):
     check_central_differences(student, "batchnorm", inputs, dout, "batchnorm_backward on a (5, 3) batch")
 
 
+@points(0.25, "batchnorm_forward: leaves its inputs unchanged")
+def test_batchnorm_forward_inputs(student):
+    inputs = layer_inputs("batchnorm", rng_for(144), 6, D=3)
+    check_inputs_unchanged(student, "batchnorm", inputs, what="batchnorm_forward of a random (6, 3) batch")
+
+
+@points(0.25, "batchnorm_backward: leaves its inputs unchanged")
+def test_batchnorm_backward_inputs(student):
+    inputs, dout = backward_case("batchnorm", 145, 6, D=3)
+    check_inputs_unchanged(student, "batchnorm", inputs, dout, what="batchnorm_backward on a random (6, 3) batch")
+
+
 # conv1d (2 + 3)
 
 CONV_SHAPES = [(3, {"C": 2, "F": 3, "L": 7, "K": 3}), (1, {"C": 1, "F": 2, "L": 5, "K": 5}),
                (2, {"C": 3, "F": 1, "L": 4, "K": 1})]
 
 
-@points(1.0, "conv1d_forward: random N, C, F, L and K (batch sizes 1 and N, K = 1 and K = L)")
+@points(0.75, "conv1d_forward: random N, C, F, L and K (batch sizes 1 and N, K = 1 and K = L)")
 def test_conv1d_forward_random(student):
     for n, (N, sizes) in enumerate(CONV_SHAPES):
         inputs = layer_inputs("conv1d", rng_for(150 + n), N, **sizes)
@@ -636,7 +745,7 @@ def test_conv1d_forward_seed004(student):
                   "conv1d_forward of the same example with a second channel (2X, -w)")
 
 
-@points(1.5, "conv1d_backward: random N, C, F, L and K, batch sizes 1 and N")
+@points(1.25, "conv1d_backward: random N, C, F, L and K, batch sizes 1 and N")
 def test_conv1d_backward_random(student):
     for n, (N, sizes) in enumerate(CONV_SHAPES):
         inputs, dout = backward_case("conv1d", 160 + n, N, **sizes)
@@ -654,6 +763,18 @@ def test_conv1d_backward_seed004(student):
 def test_conv1d_backward_central_differences(student):
     inputs, dout = backward_case("conv1d", 163, 2, C=2, F=2, L=6, K=3)
     check_central_differences(student, "conv1d", inputs, dout, "conv1d_backward with x (2, 2, 6), w (2, 2, 3)")
+
+
+@points(0.25, "conv1d_forward: leaves its inputs unchanged")
+def test_conv1d_forward_inputs(student):
+    inputs = layer_inputs("conv1d", rng_for(164), 2, C=2, F=2, L=6, K=3)
+    check_inputs_unchanged(student, "conv1d", inputs, what="conv1d_forward with x (2, 2, 6), w (2, 2, 3)")
+
+
+@points(0.25, "conv1d_backward: leaves its inputs unchanged")
+def test_conv1d_backward_inputs(student):
+    inputs, dout = backward_case("conv1d", 165, 2, C=2, F=2, L=6, K=3)
+    check_inputs_unchanged(student, "conv1d", inputs, dout, what="conv1d_backward with x (2, 2, 6), w (2, 2, 3)")
 
 
 # ----------------------------------------------------------------------------- two_layer_loss (2)

@@ -199,6 +199,31 @@ def layer(ns, name, inputs, dout=None):
     return {"out": out, "grads": tuple(grads) if isinstance(grads, (tuple, list)) else (grads,)}
 
 
+def layer_unchanged(ns, name, inputs, dout=None):
+    """``layer``, and which of the caller's arrays the graded pass changed in place: ``"changed"``
+    lists positions in ``inputs`` (``len(inputs)`` standing for dout) that ``<name>_forward``
+    changed (without dout), or that ``<name>_backward`` changed (with dout: its cache may hold the
+    caller's x). Only the student's process sees these arrays, so this is its own report, as for
+    clipping in the optimizers' harness: rewriting it buys no more than copying the inputs would,
+    and the values are judged outside."""
+    inputs = [np.array(v) for v in inputs]
+    kept = [a.copy() for a in inputs]
+    out, cache = ns[f"{name}_forward"](*inputs)
+    out = out.copy() if isinstance(out, np.ndarray) else out  # as it was when the forward pass returned
+    if dout is None:
+        return {"out": out, "grads": None, "changed": _changed(inputs, kept)}
+    dout = np.array(dout, dtype=float)
+    arrays = inputs + [dout]
+    kept = [a.copy() for a in arrays]
+    grads = ns[f"{name}_backward"](dout, cache)
+    return {"out": out, "grads": tuple(grads) if isinstance(grads, (tuple, list)) else (grads,),
+            "changed": _changed(arrays, kept)}
+
+
+def _changed(arrays, kept):
+    return [i for i, (a, b) in enumerate(zip(arrays, kept)) if not np.array_equal(a, b, equal_nan=True)]
+
+
 # ----------------------------------------------------------------------------- numeric gradient
 
 TEST_FUNCTIONS = {  # trusted scalar functions for numeric_gradient
