@@ -7,12 +7,15 @@ Answer syntax (also shown to students by ``layout.answer_syntax``):
   bare answers in order, ``0.25; [1, -2]; true``; or a JSON object
   ``{"a": 0.25, "b": [1, -2], "c": "true"}``;
 * numbers: ``-0.125``, ``1e-3`` or arithmetic without unknowns (``1/3``, ``sqrt(6/5)``);
-* vectors ``[1, 2.5, -3]`` and matrices ``[[1, 2], [3, 4]]`` (rows in brackets);
+* vectors ``[1, 2.5, -3]`` and matrices ``[[1, 2], [3, 4]]`` (rows in brackets; nothing deeper);
 * true/false: ``true``/``false`` (``t``/``f``, ``yes``/``no``); choices: a letter ``A``-``H``;
 * formulas in the shared engine's syntax (``2*(o - g)``, ``1/(2*sigma^2)``).
 
 Nothing here evaluates student text: numbers go through a strict regular
-expression, anything else through the shared engine's ``parse_answer`` allow-list.
+expression, anything else through the shared engine's ``parse_answer`` allow-list, in a
+time-limited child (``symbolic.read_constants``: one child for all the arithmetic of a part).
+Nesting is bounded before anything recursive runs: at most ``MAX_NESTING`` brackets in an
+answer, two levels of ``[`` in an array, ``MAX_JSON_DEPTH`` levels in a JSON object.
 """
 from __future__ import annotations
 
@@ -20,9 +23,12 @@ import json
 import math
 import re
 
-from question_bank.symbolic import AnswerUnreadable, read_constant
+from question_bank.symbolic import READ_WALL_SECONDS, AnswerUnreadable, read_constants
 
 MAX_ANSWER_CHARS = 4000
+MAX_NESTING = 40       # brackets of any kind inside one another (the engine reads formulas to depth 40)
+MAX_JSON_DEPTH = 3     # {"a": [[1, 2], [3, 4]]}
+_NOT_FINITE = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "nan", "+nan", "-nan", "oo", "-oo"}
 _LABEL = re.compile(r"\s*([a-h])\s*[):]\s*", re.IGNORECASE)
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -76,11 +82,37 @@ def split_top_level(text: str, sep: str, *, labels: bool = False) -> list[str]:
     return pieces
 
 
+def _depth(text: str, opening: str, *, skip_strings: bool = False) -> int:
+    """How deep brackets from ``opening`` nest in ``text`` (unbalanced closers ignored)."""
+    closing = {_OPEN[ch] for ch in opening}
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif skip_strings and ch == '"':
+            in_string = True
+        elif ch in opening:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in closing and depth:
+            depth -= 1
+    return deepest
+
+
 def split_parts(text: str, labels: tuple[str, ...]) -> dict[str, str]:
     """Map each part label to its piece of the answer; missing parts are absent."""
     text = normalise(text)
     if text.startswith("{"):
         return _split_json(text, labels)
+    depth = _depth(text, "([{")
+    if depth > MAX_NESTING:
+        raise AnswerFormatError(f"the answer nests {depth} brackets inside one another; at most {MAX_NESTING} are read")
     pieces = [p.strip() for p in split_top_level(text, ";", labels=True)]
     if pieces and pieces[-1] == "":
         pieces.pop()  # a trailing ';' is harmless
@@ -104,11 +136,36 @@ def split_parts(text: str, labels: tuple[str, ...]) -> dict[str, str]:
     return {label: piece for label, piece in zip(labels, pieces) if piece}
 
 
+class _Literal(str):
+    """A JSON number (or NaN/Infinity) kept as the text the student typed."""
+
+
+def _json_piece(value, key: str, *, top: bool = True) -> str:
+    """A JSON value as answer text: numbers as typed, strings bare, lists as [..]."""
+    if isinstance(value, _Literal):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json_piece(v, key, top=False) for v in value) + "]"
+    raise AnswerFormatError(f"part '{key}' holds a JSON object; give a number, a list or a string")
+
+
 def _split_json(text: str, labels: tuple[str, ...]) -> dict[str, str]:
+    depth = _depth(text, "[{", skip_strings=True)
+    if depth > MAX_JSON_DEPTH:
+        raise AnswerFormatError(f"the JSON object nests {depth} levels deep; answers are numbers, vectors "
+                                "[..] or matrices [[..], [..]] (at most 2-D)")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_float=_Literal, parse_int=_Literal, parse_constant=_Literal)
     except json.JSONDecodeError as exc:
         raise AnswerFormatError(f"could not read the JSON object: {exc.msg} at column {exc.pos + 1}") from None
+    except (ValueError, RecursionError):
+        raise AnswerFormatError("could not read the JSON object") from None
     if not isinstance(data, dict):
         raise AnswerFormatError("a JSON answer must be an object such as {\"a\": 1.5}")
     found = {}
@@ -116,29 +173,43 @@ def _split_json(text: str, labels: tuple[str, ...]) -> dict[str, str]:
         label = str(key).strip().rstrip(")").lower()
         if label not in labels:
             raise AnswerFormatError(f"there is no part '{key}'; parts are {', '.join(labels)}")
-        found[label] = value if isinstance(value, str) else json.dumps(value)
+        if label in found:
+            raise AnswerFormatError(f"part '{label})' is answered twice")
+        found[label] = _json_piece(value, str(key))
     return found
 
 
-def read_number(text: str) -> float:
+def _read_entries(entries: list[str], wall_timeout: float) -> tuple[float, ...]:
+    """Plain decimals here; all arithmetic entries together in one time-limited child."""
+    values: list[float | None] = []
+    arithmetic: list[str] = []
+    for index, entry in enumerate(entries):
+        where = f"entry {index + 1} of the vector" if len(entries) > 1 else "the number"
+        if not entry:
+            raise AnswerFormatError(f"{where} is empty" if len(entries) > 1 else "expected a number, got nothing")
+        if entry.lower() in _NOT_FINITE:
+            raise AnswerFormatError(f"'{entry}' is not a finite number")
+        if _FLOAT.match(entry):
+            value = float(entry)
+            if not math.isfinite(value):
+                raise AnswerFormatError(f"'{entry}' is not a finite number (too large for a float)")
+            values.append(value)
+        else:
+            values.append(None)
+            arithmetic.append(entry)
+    read = iter(read_constants(arithmetic, wall_timeout=wall_timeout))
+    return tuple(next(read) if v is None else v for v in values)
+
+
+def read_number(text: str, *, wall_timeout: float = READ_WALL_SECONDS) -> float:
     """A finite real number: a plain decimal, or constant arithmetic read by the engine."""
-    text = normalise(text)
-    if not text:
-        raise AnswerFormatError("expected a number, got nothing")
-    if _FLOAT.match(text):
-        value = float(text)
-    else:
-        value = read_constant(text)
-    if not math.isfinite(value):
-        raise AnswerFormatError(f"'{text}' is not a finite number")
-    return value
+    return _read_entries([normalise(text)], wall_timeout)[0]
 
 
-def read_array(text: str) -> tuple[tuple[float, ...], tuple[int, ...]]:
-    """A scalar, ``[v1, v2]`` or ``[[r1c1, r1c2], [r2c1, r2c2]]``; returns (flat values, shape)."""
-    text = normalise(text)
+def _layout(text: str) -> tuple[list[str], tuple[int, ...]]:
+    """The entry texts of a scalar, vector or matrix, row-major, and the shape."""
     if not text.startswith("["):
-        return (read_number(text),), ()
+        return [text], ()
     if not text.endswith("]"):
         raise AnswerFormatError("a vector must end with ']'")
     inner = text[1:-1].strip()
@@ -146,18 +217,26 @@ def read_array(text: str) -> tuple[tuple[float, ...], tuple[int, ...]]:
         raise AnswerFormatError("the vector '[]' is empty")
     items = [item.strip() for item in split_top_level(inner, ",")]
     if all(item.startswith("[") for item in items):
-        rows = [read_array(item) for item in items]
+        rows = [_layout(item) for item in items]
         shapes = {shape for _, shape in rows}
         if len(shapes) != 1 or len(next(iter(shapes))) != 1:
             raise AnswerFormatError("the rows of the matrix have different lengths")
-        flat = tuple(v for values, _ in rows for v in values)
-        return flat, (len(rows), rows[0][1][0])
+        return [e for entries, _ in rows for e in entries], (len(rows), rows[0][1][0])
     if any(item.startswith("[") for item in items):
         raise AnswerFormatError("mix of numbers and bracketed rows; write a matrix as [[..], [..]]")
     for index, item in enumerate(items):
         if not item:
             raise AnswerFormatError(f"entry {index + 1} of the vector is empty")
-    return tuple(read_number(item) for item in items), (len(items),)
+    return items, (len(items),)
+
+
+def read_array(text: str, *, wall_timeout: float = READ_WALL_SECONDS) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """A scalar, ``[v1, v2]`` or ``[[r1c1, r1c2], [r2c1, r2c2]]``; returns (flat values, shape)."""
+    text = normalise(text)
+    if _depth(text, "[") > 2:
+        raise AnswerFormatError("arrays are at most 2-D: a vector [1, 2] or a matrix [[1, 2], [3, 4]]")
+    entries, shape = _layout(text)
+    return _read_entries(entries, wall_timeout), shape
 
 
 def read_bool(text: str) -> bool:

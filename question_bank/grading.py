@@ -6,10 +6,18 @@ formulas by the shared engine, choices and true/false exactly. A wrong answer is
 then matched against the part's computed misconceptions and a few generic slips
 (sign, constant factor, transposed matrix, rounding) so feedback is specific.
 A piece that cannot be read is ``unreadable`` -- a format error, not a wrong answer.
+
+Time is bounded, whatever is typed: the whole answer has ``CHECK_SECONDS`` of real time;
+each formula part has one budget of ``PART_SECONDS`` shared by the main comparison
+(at most ``COMPARE_CPU_SECONDS`` of CPU in the engine's child) and the misconception
+matches, which only sharpen feedback and are skipped when nothing is left. Numbers typed
+as arithmetic are read in one child per part, within the same limits. A part reached
+when the whole answer's time is spent is reported as "could not be checked in time".
 """
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 
@@ -18,22 +26,38 @@ from question_bank.core import (
     CheckResult, ChoicePart, NumericPart, Part, PartResult, SymbolicPart, TrueFalsePart,
 )
 from question_bank.layout import fmt_values
-from question_bank.symbolic import AnswerUnreadable, compare, parse, parse_trusted
+from question_bank.symbolic import AnswerUnreadable, compare, parse_trusted
 
 
 _SLIP_FACTORS = (2.0, 0.5, 4.0, 0.25, 10.0, 0.1)
+CHECK_SECONDS = 4.0         # real time for a whole answer
+PART_SECONDS = 1.5          # real time for one part: comparison + misconception matches
+COMPARE_CPU_SECONDS = 1.0   # CPU time of the main comparison in the engine's child
+MIN_SECONDS = 0.05          # less than this left: not worth starting a child
+_TOO_LATE = ("could not be checked in time: the answer as a whole took too long to check; "
+             "simplify the formulas (or type plain numbers) and try again")
+_TOO_BIG = {RecursionError: "it is nested too deeply to read", MemoryError: "it is too large to read",
+            OverflowError: "a number in it is too large to read"}
+
+
+def _until(deadline: float) -> float:
+    return deadline - time.monotonic()
 
 
 def grade(parts: tuple[Part, ...], answer: str, *, template: str, seed: int, max_points: float) -> CheckResult:
-    """Check ``answer`` against every part; never raises for hostile input."""
+    """Check ``answer`` against every part; never raises for any text, and returns within about
+    ``CHECK_SECONDS`` (plus the time to kill a child that overran)."""
+    deadline = time.monotonic() + CHECK_SECONDS
     labels = tuple(p.label for p in parts)
     try:
         pieces = answers.split_parts(answer, labels)
-    except AnswerUnreadable as exc:
+    except Exception as exc:  # noqa: BLE001 - a layout that cannot be read is the student's, never a crash
+        reason = str(exc) if isinstance(exc, AnswerUnreadable) else _TOO_BIG.get(
+            type(exc), f"its layout could not be read ({type(exc).__name__})")
         results = tuple(PartResult(label=l, status="unreadable", score=0.0,
-                                   feedback=f"could not read the answer: {exc}") for l in labels)
+                                   feedback=f"could not read the answer: {reason}") for l in labels)
         checked = _combine(parts, results, template=template, seed=seed, max_points=max_points)
-        return dataclasses.replace(checked, feedback=f"Could not read the answer: {exc}. Nothing was marked; "
+        return dataclasses.replace(checked, feedback=f"Could not read the answer: {reason}. Nothing was marked; "
                                                      "fix the format and try again.")
     results = []
     for part in parts:
@@ -43,10 +67,13 @@ def grade(parts: tuple[Part, ...], answer: str, *, template: str, seed: int, max
                                       feedback="no answer given"))
             continue
         try:
-            results.append(grade_part(part, str(piece)))
+            results.append(grade_part(part, str(piece), deadline=deadline))
         except AnswerUnreadable as exc:
             results.append(PartResult(label=part.label, status="unreadable", score=0.0,
                                       feedback=f"could not read this part: {exc}"))
+        except (RecursionError, MemoryError, OverflowError) as exc:
+            results.append(PartResult(label=part.label, status="unreadable", score=0.0,
+                                      feedback=f"could not read this part: {_TOO_BIG[type(exc)]}"))
         except Exception as exc:  # noqa: BLE001 - hostile input must never crash a check
             results.append(PartResult(label=part.label, status="error", score=0.0, diagnosis="error",
                                       feedback=f"the checker failed on this part ({type(exc).__name__}); "
@@ -54,11 +81,14 @@ def grade(parts: tuple[Part, ...], answer: str, *, template: str, seed: int, max
     return _combine(parts, tuple(results), template=template, seed=seed, max_points=max_points)
 
 
-def grade_part(part: Part, piece: str) -> PartResult:
+def grade_part(part: Part, piece: str, *, deadline: float | None = None) -> PartResult:
+    """One part; ``deadline`` (``time.monotonic()``) is when the whole answer's time runs out."""
+    now = time.monotonic()
+    part_deadline = now + PART_SECONDS if deadline is None else min(deadline, now + PART_SECONDS)
     if isinstance(part, NumericPart):
-        return _grade_numeric(part, piece)
+        return _grade_numeric(part, piece, part_deadline)
     if isinstance(part, SymbolicPart):
-        return _grade_symbolic(part, piece)
+        return _grade_symbolic(part, piece, part_deadline)
     if isinstance(part, ChoicePart):
         got = answers.read_choice(piece, len(part.options))
         ok = got == part.correct
@@ -80,8 +110,13 @@ def _close(got: np.ndarray, want: np.ndarray, part: NumericPart) -> np.ndarray:
     return np.abs(got - want) <= tol
 
 
-def _grade_numeric(part: NumericPart, piece: str) -> PartResult:
-    values, shape = answers.read_array(piece)
+def _grade_numeric(part: NumericPart, piece: str, deadline: float) -> PartResult:
+    values, shape = answers.read_array(piece, wall_timeout=_until(deadline))
+    with np.errstate(all="ignore"):  # a huge (finite) answer may overflow a ratio: just not a match
+        return _judge_numeric(part, values, shape)
+
+
+def _judge_numeric(part: NumericPart, values: tuple[float, ...], shape: tuple[int, ...]) -> PartResult:
     want = np.asarray(part.value, dtype=float)
     got = np.asarray(values, dtype=float)
     if shape == (1,) and part.shape == ():
@@ -135,24 +170,33 @@ def _shape_words(shape: tuple[int, ...]) -> str:
     return f"a {shape[0]}x{shape[1]} matrix"
 
 
-def _grade_symbolic(part: SymbolicPart, piece: str) -> PartResult:
-    got = parse(piece, part.symbols, part.kinds)
+def _grade_symbolic(part: SymbolicPart, piece: str, deadline: float) -> PartResult:
+    # The text goes to the engine as it is: it is read in the engine's time-limited child.
     want = parse_trusted(part.expected, part.symbols, part.kinds)
     opts = dict(names=part.symbols, kinds=part.kinds,
-                ignore_additive_constant=part.ignore_additive_constant)
-    verdict = compare(got, want, **opts)
+                ignore_additive_constant=part.ignore_additive_constant, timeout=COMPARE_CPU_SECONDS)
+    if _until(deadline) < MIN_SECONDS:
+        return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis="timeout", feedback=_TOO_LATE)
+    verdict = compare(piece, want, wall_timeout=_until(deadline), **opts)
     if verdict.correct:
         return PartResult(label=part.label, status="correct", score=1.0,
                           feedback=verdict.feedback or "correct", diagnosis=verdict.kind)
     if verdict.kind == "error":
         return PartResult(label=part.label, status="error", score=0.0, diagnosis="error",
                           feedback=verdict.feedback or "the checker failed on this part; this is a bug to report")
-    if verdict.kind in ("timeout", "unreadable"):
-        return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis=verdict.kind,
-                          feedback=verdict.feedback or "the formula could not be checked; simplify it")
+    if verdict.kind == "unreadable":
+        reason = verdict.feedback.removeprefix("Your answer could not be read: ").rstrip(".")
+        return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis="unreadable",
+                          feedback=f"could not read this part: {reason or 'the formula could not be read'}")
+    if verdict.kind == "timeout":
+        return PartResult(label=part.label, status="unreadable", score=0.0, diagnosis="timeout",
+                          feedback=verdict.feedback or "the formula could not be checked in time; simplify it")
     for wrong in part.misconceptions:
+        left = _until(deadline)
+        if left < MIN_SECONDS:
+            break  # the verdict stands; naming the misconception would only sharpen the feedback
         wrong_expr = parse_trusted(str(wrong.value), part.symbols, part.kinds)
-        if compare(got, wrong_expr, **opts).correct:
+        if compare(piece, wrong_expr, wall_timeout=left, **opts).correct:
             return PartResult(label=part.label, status="wrong", score=0.0, diagnosis="misconception",
                               feedback=wrong.feedback)
     return PartResult(label=part.label, status="wrong", score=0.0, diagnosis=verdict.kind,
