@@ -8,6 +8,7 @@ same papers on any machine and in any order. Template choice and variant seeds c
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -27,8 +28,9 @@ class ExamQuestion:
     template: Template
     seed: int
 
-    @property
+    @functools.cached_property
     def variant(self):
+        """Generated once per question (a frozen dataclass without __slots__ keeps it in __dict__)."""
         return self.template.generate(self.seed)
 
 

@@ -2,18 +2,22 @@
 
 The key holds, per question, the canonical answer (which `nablab bank check` accepts),
 the worked solution, and for written prompts the model answer and rubric. HTML is the
-same Markdown rendered by markdown-it (a dependency of rich) with the LaTeX kept intact
-for MathJax.
+same Markdown rendered by markdown-it (markdown-it-py, a dependency of nablab) with the
+LaTeX kept intact for MathJax. One parser serves every call: building a ``MarkdownIt`` is
+most of the cost of a small rendering.
 """
 from __future__ import annotations
 
 import html
 import re
 
+from markdown_it import MarkdownIt
+
 from question_bank.exam import Paper
 from question_bank.layout import fmt
 
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.DOTALL)
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
 MATHJAX = ('<script>window.MathJax = {tex: {inlineMath: [["$", "$"], ["\\\\(", "\\\\)"]]}};</script>\n'
            '<script defer src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>')
 
@@ -60,11 +64,7 @@ def markdown_to_html(text: str, *, math_open: str = "$", math_close: str = "$") 
         return f"MATHPLACEHOLDER{len(stash) - 1}X"
 
     protected = MATH.sub(keep, text)
-    try:
-        from markdown_it import MarkdownIt
-        rendered = MarkdownIt("commonmark").enable("table").render(protected)
-    except ImportError:  # rich normally brings markdown-it; degrade to preformatted text
-        rendered = f"<pre>{html.escape(protected)}</pre>"
+    rendered = _MARKDOWN.render(protected)
     return re.sub(r"MATHPLACEHOLDER(\d+)X", lambda m: stash[int(m.group(1))], rendered)
 
 
