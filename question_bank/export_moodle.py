@@ -1,14 +1,18 @@
-"""Moodle XML for exam papers: one Moodle question per exam question, one category per student.
+"""Moodle XML for exam papers: one category per student, one or two Moodle questions per exam question.
 
-Mapping (each exam question becomes exactly one Moodle question):
+Mapping:
 * a single number -> ``numerical`` with an absolute tolerance; computed misconceptions
   become 0% answers with their feedback;
 * a single choice -> ``multichoice``; a single true/false -> ``truefalse``;
 * several numeric/choice/true-false parts (or a vector) -> ``cloze`` with one embedded
   NUMERICAL or MULTICHOICE blank per entry;
-* anything with a formula or a written part -> ``essay``, with the answer key (canonical
-  answer, worked solution, model answer, rubric) as grader information and feedback,
-  because Moodle cannot decide formula equivalence (`nablab bank check` can).
+* a question with a formula part or a written part ("describe", "compare") -> two
+  questions: a ``cloze`` with a blank per entry of its numeric / choice / true-false parts
+  (auto-graded by Moodle), and an ``essay`` for the formulas and the written part, with the
+  answer key (canonical answer, worked solution, model answer, rubric) as grader
+  information and feedback, because Moodle cannot decide formula equivalence (`nablab bank
+  check` can). Without such parts only the essay is written. The essay's grade is the
+  question's points minus the share of the auto-graded parts.
 The tree is built with xml.etree, so all text is escaped; LaTeX becomes \\( ... \\).
 """
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 
-from question_bank.core import ChoicePart, NumericPart, TrueFalsePart
+from question_bank.core import ChoicePart, NumericPart, SymbolicPart, TrueFalsePart
 from question_bank.exam import ExamQuestion, Paper
 from question_bank.export_papers import markdown_to_html
 from question_bank.layout import LETTERS, fmt, fmt_sig
@@ -34,13 +38,14 @@ def _text(parent: ET.Element, tag: str, value: str, fmt_: str | None = "html") -
     return node
 
 
-def _header(kind: str, q: ExamQuestion, text_html: str, feedback_html: str) -> ET.Element:
+def _header(kind: str, q: ExamQuestion, text_html: str, feedback_html: str, *, what: str = "",
+            points: float | None = None) -> ET.Element:
     node = ET.Element("question", {"type": kind})
-    _text(node, "name", f"Q{q.number} {q.template.title} (template {q.template.name}, seed {q.seed})", None)
+    _text(node, "name", f"Q{q.number} {q.template.title} (template {q.template.name}, seed {q.seed}){what}", None)
     _text(node, "questiontext", text_html)
     _text(node, "generalfeedback", feedback_html)
-    if kind != "cloze":
-        ET.SubElement(node, "defaultgrade").text = fmt(q.template.points, 3)
+    if kind != "cloze":  # a cloze question's mark is the sum of its blanks' weights
+        ET.SubElement(node, "defaultgrade").text = fmt(q.template.points if points is None else points, 3)
     ET.SubElement(node, "penalty").text = "0"
     ET.SubElement(node, "hidden").text = "0"
     return node
@@ -120,9 +125,25 @@ def _blank(part) -> list[str]:
     return ["{1:MULTICHOICE:=" + truth + "~" + other + "}"]
 
 
-def _cloze(q: ExamQuestion, parts, text_html: str, feedback_html: str) -> ET.Element:
+def _cloze(q: ExamQuestion, parts, text_html: str, feedback_html: str, *, what: str = "") -> ET.Element:
     rows = "".join(f"<p><strong>{p.label})</strong> {' '.join(_blank(p))}</p>" for p in parts)
-    return _header("cloze", q, text_html + "<p><strong>Answers</strong></p>" + rows, feedback_html)
+    return _header("cloze", q, text_html + "<p><strong>Answers</strong></p>" + rows, feedback_html, what=what)
+
+
+def _essay(q: ExamQuestion, text_html: str, key_html: str, *, what: str = "",
+           points: float | None = None) -> ET.Element:
+    node = _header("essay", q, text_html, key_html, what=what, points=points)
+    ET.SubElement(node, "responseformat").text = "editor"
+    ET.SubElement(node, "responserequired").text = "1"
+    ET.SubElement(node, "responsefieldlines").text = "15"
+    ET.SubElement(node, "attachments").text = "0"
+    _text(node, "graderinfo", key_html)
+    _text(node, "responsetemplate", "")
+    return node
+
+
+def _labels(parts) -> str:
+    return ", ".join(f"{p.label})" for p in parts)
 
 
 def _key_markdown(q: ExamQuestion) -> str:
@@ -134,20 +155,33 @@ def _key_markdown(q: ExamQuestion) -> str:
     return "\n".join(lines)
 
 
-def question_xml(q: ExamQuestion) -> ET.Element:
+def question_xmls(q: ExamQuestion) -> tuple[ET.Element, ...]:
+    """The Moodle question(s) of one exam question: one, or a cloze of the auto-gradable parts
+    followed by an essay for the formula parts and the written part."""
     parts = q.template.parts(q.variant)
     text_html = _html(_statement_without_syntax(q))
     key_html = _html(_key_markdown(q))
-    kinds = {p.kind for p in parts}
-    if q.template.describes or "symbolic" in kinds:
-        node = _header("essay", q, text_html, key_html)
-        ET.SubElement(node, "responseformat").text = "editor"
-        ET.SubElement(node, "responserequired").text = "1"
-        ET.SubElement(node, "responsefieldlines").text = "15"
-        ET.SubElement(node, "attachments").text = "0"
-        _text(node, "graderinfo", key_html)
-        _text(node, "responsetemplate", "")
-        return node
+    formulas = [p for p in parts if isinstance(p, SymbolicPart)]
+    auto = [p for p in parts if not isinstance(p, SymbolicPart)]
+    if not (q.template.describes or formulas):
+        return (_single(q, parts, text_html, key_html),)
+    by_hand = ([f"the formula{'s' if len(formulas) > 1 else ''} of part{'s' if len(formulas) > 1 else ''} "
+                f"{_labels(formulas)}"] if formulas else []) + (["the written part"] if q.template.describes else [])
+    by_hand_text = " and ".join(by_hand)
+    if not auto:
+        return (_essay(q, text_html + _html(f"*Answer here: {by_hand_text}.*"), key_html),)
+    total = sum(p.weight for p in parts)
+    auto_points = q.template.item_points * sum(p.weight for p in auto) / total
+    essay_points = q.template.points - auto_points
+    cloze_note = _html(f"*Parts {_labels(auto)} are answered below (auto-graded); {by_hand_text} "
+                       "in the next question.*")
+    essay_note = _html(f"*Answer here: {by_hand_text}. Parts {_labels(auto)} are answered in the "
+                       "previous question (auto-graded).*")
+    return (_cloze(q, auto, text_html + cloze_note, key_html, what=f" -- auto-graded parts {_labels(auto)}"),
+            _essay(q, text_html + essay_note, key_html, what=" -- " + by_hand_text, points=essay_points))
+
+
+def _single(q: ExamQuestion, parts, text_html: str, key_html: str) -> ET.Element:
     if len(parts) == 1 and isinstance(parts[0], NumericPart) and parts[0].shape == ():
         return _numerical(q, parts[0], text_html, key_html)
     if len(parts) == 1 and isinstance(parts[0], ChoicePart):
@@ -165,7 +199,7 @@ def moodle_xml(papers: list[Paper], on_paper=None) -> bytes:
         who = "paper" if paper.student_id is None else f"student {paper.student_id}"
         _text(category, "category", f"$course$/nablab exam {paper.exam_seed}/{who}", None)
         for q in paper.questions:
-            root.append(question_xml(q))
+            root.extend(question_xmls(q))
         if on_paper:
             on_paper()
     ET.indent(root)
