@@ -19,22 +19,27 @@ c = get_config()
 c.CourseDirectory.course_id = "nablab"
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.db_url = {db_url!r}
-c.Autograde.autograde_preprocessors = [NablabAutograde, IgnorePattern, ClearMetadataPreprocessor,
-                                       LimitOutput, SaveAutoGrades, AssignLatePenalties,
-                                       CheckCellMetadata]
-c.OverwriteCells.add_missing_cells = True   # a deleted test cell comes back, and is graded
+{autograde}c.OverwriteCells.add_missing_cells = True   # a deleted test cell comes back, and is graded
 c.NablabAutograde.timeout = {timeout!r}
 """
+OURS = """c.Autograde.autograde_preprocessors = [NablabAutograde, IgnorePattern, ClearMetadataPreprocessor,
+                                       LimitOutput, SaveAutoGrades, AssignLatePenalties,
+                                       CheckCellMetadata]
+"""
+STOCK = "# kernel=True: nbgrader's own Execute runs the test cells in the student's kernel (comparison only)\n"
 
 
 def make_course(root: Path, assignments: list[str], *, db_url: str | None = None,
-                timeout: float = 10.0) -> Path:
+                timeout: float = 10.0, kernel: bool = False) -> Path:
     """``root`` with ``nbgrader_config.py`` and ``source/<name>/<name>.ipynb`` for each assignment.
-    ``db_url`` is any database URL nbgrader accepts (default: SQLite ``gradebook.db`` in ``root``)."""
+    ``db_url`` is any database URL nbgrader accepts (default: SQLite ``gradebook.db`` in ``root``).
+    ``kernel=True`` keeps nbgrader's stock autograde, which runs the test cells in the student's own
+    Jupyter kernel: student code can beat it, so it exists only to show that ours cannot be beaten."""
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
     url = db_url or f"sqlite:///{root / 'gradebook.db'}"
-    (root / "nbgrader_config.py").write_text(CONFIG.format(root=str(root), db_url=url, timeout=timeout))
+    config = CONFIG.format(root=str(root), db_url=url, timeout=timeout, autograde=STOCK if kernel else OURS)
+    (root / "nbgrader_config.py").write_text(config)
     for name in assignments:
         target = root / "source" / name
         target.mkdir(parents=True, exist_ok=True)

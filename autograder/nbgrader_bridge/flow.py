@@ -3,6 +3,11 @@
 generate_assignment → copy hand-ins to ``submitted/`` → autograde → generate_feedback → export, then
 ``nablab grade`` on the same submitted files; per student and part, both scores side by side.
 nbgrader handles notebooks only, so ``.py`` hand-ins are left out of this comparison.
+
+``nablab nbgrader-demo --json`` prints the rows as ``{"students": {id: {"nbgrader": total, "nablab":
+total, "parts": {part: {"nbgrader": x, "nablab": y}}}}}`` where ``id`` is ``"<assignment>/<student>"``:
+one course holds every assignment, and the example class repeats names (``reference``, ``untouched``)
+across assignments. A part nbgrader has no grade for (its gradebook lacks the notebook) is ``null``.
 """
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 For each autograded test cell (``grade_id`` ``<part>_tests``) the cell's outputs become our
 feedback for that part on stdout and, as the cell's result, the part's score as a plain float in
 [0, points] — the only output nbgrader reads as partial credit (a numpy scalar's repr, a string, a
-negative number or no output would all give full marks, anything on stderr zero).
+negative number or no output would all give full marks, anything on stderr zero). The first line
+names the isolation used in full, with the reason where it was reduced.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def part_outputs(result: SubmissionResult, part: str, points: float) -> list:
     """Feedback on stdout, then the score as the cell's plain-number result."""
     got, most = result.parts().get(part, (0.0, 0.0))
     score = min(max(got * points / most, 0.0), points) if most else 0.0
-    lines = [f"nablab: {part} {score:g} / {points:g}  (isolation: {result.isolation.split(' (')[0]})"]
+    lines = [f"nablab: {part} {score:g} / {points:g}  (isolation: {result.isolation})"]
     lines += [f"  - {m}" for m in result.messages]
     for check in result.checks:
         if check.part == part:
