@@ -83,3 +83,53 @@ def test_boolean_and_choice_errors():
     assert answers.read_choice(" (c) ", 4) == 2
     with pytest.raises(AnswerFormatError, match="A, B, C"):
         answers.read_choice("E", 3)
+
+
+def test_json_numbers_keep_their_text_and_strings_in_lists_are_read_bare():
+    assert answers.split_parts('{"a": 1e999, "b": ["1/3", 2.50], "c": true}', LABELS) == {
+        "a": "1e999", "b": "[1/3, 2.50]", "c": "true"}
+    with pytest.raises(AnswerFormatError, match="answered twice"):
+        answers.split_parts('{"a": 1, "a)": 2}', LABELS)
+    with pytest.raises(AnswerFormatError, match="JSON object"):
+        answers.split_parts('{"a": {"b": 1}}', LABELS)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"a": ' + "[" * 1200 + "]" * 1200 + "}", "nests 1201 levels"),
+    ('{"a": [[[1]]]}', "at most 2-D"),
+    ("a) " + "[" * 1500 + "]" * 1500, "nests 1500 brackets"),
+    ("a) " + "(" * 41 + "1" + ")" * 41, "at most 40"),
+])
+def test_nesting_is_refused_before_parsing(text, message):
+    with pytest.raises(AnswerFormatError, match=message):
+        answers.split_parts(text, LABELS)
+
+
+def test_json_brackets_inside_strings_do_not_count():
+    assert answers.split_parts('{"a": "((((((((((((((((((((((((((((((((((((((((((x)))"}', ("a",))["a"].startswith("((")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("1e999", "not a finite number"), ("-inf", "not a finite number"), ("nan", "not a finite number"),
+    ("exp(exp(exp(40)))", "not a finite number"), ("-exp(exp(exp(exp(3))))", "not a finite number"),
+    ("log(-1)", "not a real number"), ("(-8)^(1/3)", "not a real number"), ("x + 1", "unknown name 'x'"),
+    ("[[[1]]]", "at most 2-D"),
+])
+def test_numbers_that_are_not_finite_reals_are_unreadable(text, message):
+    with pytest.raises(answers.AnswerUnreadable, match=message):
+        answers.read_array(text)
+
+
+def test_arithmetic_is_evaluated_in_floats_with_overflow_as_infinity():
+    assert answers.read_number("sigmoid(exp(exp(exp(5))))") == 1.0
+    assert answers.read_number("tanh(-exp(exp(exp(10))))") == -1.0
+    assert answers.read_number("exp(-exp(1000))") == 0.0
+    assert answers.read_number("sqrt(6/5)") == pytest.approx(1.0954451150103321)
+    assert answers.read_array("[1/3, 0.5, log(8, 2), Max(1, 2)]") == (
+        pytest.approx((1 / 3, 0.5, 3.0, 2.0)), (4,))
+
+
+def test_no_time_left_reads_plain_numbers_only():
+    assert answers.read_array("[1, 2.5]", wall_timeout=0) == ((1.0, 2.5), (2,))
+    with pytest.raises(answers.AnswerUnreadable, match="time left"):
+        answers.read_array("[1, 1/3]", wall_timeout=0)

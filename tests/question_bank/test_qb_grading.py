@@ -76,3 +76,30 @@ def test_common_factor_slip_is_named_for_scalars_only_when_plausible():
     scalar = NumericPart(label="a", prompt="x", value=(3.0,), rel_tol=1e-3, abs_tol=1e-3)
     assert grade((scalar,), "6", template="t", seed=0, max_points=1).parts[0].diagnosis == "constant_factor"
     assert grade((scalar,), "4.1", template="t", seed=0, max_points=1).parts[0].diagnosis == "wrong"
+
+
+def test_grade_never_raises_even_if_reading_the_layout_does(monkeypatch):
+    from question_bank import answers
+
+    def explode(text, labels):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(answers, "split_parts", explode)
+    result = run("a) [1, -2]")
+    assert not result.readable and all(p.status == "unreadable" for p in result.parts)
+    assert "nested too deeply" in result.feedback
+
+
+def test_a_spent_answer_budget_leaves_formulas_unchecked_but_reads_plain_numbers(monkeypatch):
+    from question_bank import grading
+    from question_bank.core import SymbolicPart
+
+    formula = SymbolicPart(label="b", prompt="f", expected="2*x", symbols=("x",))
+    scalar = NumericPart(label="a", prompt="x", value=(2.0,), rel_tol=0.0, abs_tol=0.01)
+    monkeypatch.setattr(grading, "CHECK_SECONDS", 0.0)
+    result = grade((scalar, formula), "a) 2; b) x + x", template="t", seed=0, max_points=2)
+    by = by_label(result)
+    assert by["a"].status == "correct"
+    assert by["b"].status == "unreadable" and "could not be checked in time" in by["b"].feedback
+    monkeypatch.setattr(grading, "CHECK_SECONDS", 4.0)
+    assert grade((scalar, formula), "a) 2; b) x + x", template="t", seed=0, max_points=2).correct
