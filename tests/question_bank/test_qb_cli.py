@@ -74,7 +74,9 @@ def test_bank_check_accepts_the_canonical_answer(runner):
 
 
 GARBAGE = ["", "   ", "]]]]", "a) ;;;", '{"a": ', "{'a': 1}", "1" * 5000, "a) [1, 2]; b) [[[", "\x00\x01", "a) 1e999",
-           "a) nan; b) inf", "; DROP TABLE students; --", "a) [1, 2, 3]; b) [[1], [2, 3]]", "a) )(", "\u2603\u2603"]
+           "a) nan; b) inf", "; DROP TABLE students; --", "a) [1, 2, 3]; b) [[1], [2, 3]]", "a) )(", "\u2603\u2603",
+           '{"a": ' + "[" * 1200 + "]" * 1200 + "}", "a) " + "[" * 1500 + "]" * 1500, '{"a": 1e999}',
+           "a) exp(exp(exp(40))); b) [1, 2]", "a) [tanh(exp(exp(exp(10)))), sigmoid(exp(exp(exp(5))))]"]
 
 
 @pytest.mark.parametrize("answer", GARBAGE)
@@ -162,3 +164,11 @@ def test_quiz_ends_cleanly_on_ctrl_c():
     assert proc.returncode == 0, err
     assert "Traceback" not in err
     assert "Quiz over: 0 question(s)" in seen + rest
+
+
+def test_quiz_survives_hostile_answers(runner):
+    keys = '{"a": ' + "[" * 1200 + "]" * 1200 + "}\n" + "a) " + "[" * 1500 + "]" * 1500 + "\n:quit\n"
+    result = runner.invoke(quiz, ["--seed", "5", "--topic", "gd_2d_quadratic"], input=keys)
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert result.output.count("Please try again") == 2
+    assert "Quiz over: 0 question(s), 0 answered" in result.output  # :quit mid-question counts nothing
