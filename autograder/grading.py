@@ -78,13 +78,15 @@ def grade_submission(assignment: str, path: Path, *, limits: Limits = Limits(),
         sub = submissions.load(path)
     except (submissions.SubmissionError, OSError) as err:
         return grade_cells(assignment, student, None, unreadable=str(err), limits=limits)
-    return grade_cells(assignment, student, list(sub.cells), fingerprint=sub.fingerprint, limits=limits)
+    return grade_cells(assignment, student, list(sub.cells), fingerprint=sub.fingerprint, limits=limits,
+                       notes=list(sub.notes))
 
 
 def grade_cells(assignment: str, student: str, cells: list[str] | None, *, limits: Limits = Limits(),
-                fingerprint: str = "", unreadable: str = "") -> SubmissionResult:
+                fingerprint: str = "", unreadable: str = "", notes: list[str] = ()) -> SubmissionResult:
     """Run ``cells`` in a sandbox and the hidden suite against them. ``cells=None`` with the reason
-    in ``unreadable`` scores every check zero with that reason."""
+    in ``unreadable`` scores every check zero with that reason; ``notes`` (from reading the
+    submission) come first among the result's messages."""
     started = time.monotonic()
     suite = suite_path(assignment)
     mode, reason = detect_isolation()
@@ -97,7 +99,7 @@ def grade_cells(assignment: str, student: str, cells: list[str] | None, *, limit
         plugin = run_suite(suite, box)
     finally:
         box.close()
-    messages = ([unreadable] if unreadable else []) + list(getattr(box, "messages", []))
+    messages = ([unreadable] if unreadable else []) + list(notes) + list(getattr(box, "messages", []))
     return SubmissionResult(student=student, assignment=assignment, checks=plugin.results,
                             isolation=mode if not reason else f"{mode} ({reason})", messages=messages,
                             fingerprint=f"{fingerprint}:{suite_version(assignment)}" if fingerprint else "",

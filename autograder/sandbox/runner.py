@@ -135,7 +135,7 @@ class Sandbox:
                         current = index
                     elif event == "cell_error" and self._cell_index(index):
                         if first_time:
-                            self._note(f"cell {index} raised {_text(message.get('error'))}")
+                            self._note(f"{self._cell_name(index)} raised {_text(message.get('error'))}")
                     elif event == "ready" and isinstance(message.get("names"), list):
                         self.names = [n for n in message["names"] if type(n) is str][:1000]
                         return
@@ -148,13 +148,19 @@ class Sandbox:
                 if current is None:  # the worker itself could not start: nothing to skip
                     raise StudentFault(f"the submission could not be loaded: {fault}", kind="crash") from None
                 self._skip.add(current)
-                self._note(f"cell {current} {fault} while the notebook was loading; it was skipped")
+                self._note(f"{self._cell_name(current)} {fault} while the notebook was loading; it was skipped")
 
     def _note(self, message: str) -> None:
         if len(self.messages) < MAX_MESSAGES:
             self.messages.append(message)
         elif len(self.messages) == MAX_MESSAGES:
             self.messages.append("… and more problems while loading, not listed")
+
+    def _cell_name(self, index: int) -> str:
+        """``cell 4 ("def sgd(w, dw, config=None):")``: the index counts the code cells that run, so
+        the cell's first line is what lets the student find it."""
+        first = next((line.strip() for line in self.cells[index].splitlines() if line.strip()), "")
+        return f"cell {index} ({first[:60]!r})" if first else f"cell {index}"
 
     def _cell_index(self, index) -> bool:
         return type(index) is int and 0 <= index < len(self.cells)

@@ -235,7 +235,9 @@ def test_the_batch_finishes_with_every_student_in_grades_csv(batch):
 def test_cells_moved_copied_or_without_metadata_keep_full_marks(batch, student):
     paths, results, out = batch
     assert scores(results[student]) == FULL, feedback(out, student)
-    assert not results[student].messages
+    notes = list(submission.load(paths[student]).notes)
+    assert results[student].messages == notes  # told, not penalised
+    assert all(note in feedback(out, student) for note in notes)
 
 
 def test_deleted_cell_loses_only_its_part_and_names_it(batch):
@@ -256,6 +258,7 @@ def test_the_last_copy_of_a_duplicated_cell_counts_and_is_noted(batch):
     notes = submission.load(paths["stub_after_sgd"]).notes
     assert notes == ("stub_after_sgd.ipynb has 2 cells with grade_id 'sgd' (a copied cell?): all of them ran, "
                      "in order, so the last one's definitions count",)
+    assert results["stub_after_sgd"].messages[:1] == list(notes) and notes[0] in feedback(out, "stub_after_sgd")
     assert len(submission.load(paths["duplicated"]).notes) == sum(
         1 for c in nbformat.read(CLASS / "reference.ipynb", as_version=4).cells
         if c.cell_type == "code" and "nbgrader" in c.metadata)
@@ -268,7 +271,8 @@ def test_without_nbgrader_metadata_visible_tests_run_as_student_code(batch):
     result = results["no_nbgrader_metadata_bug"]
     got = scores(result)
     assert got["sgd_momentum"] == 0 and sum(got.values()) == 18 - FULL["sgd_momentum"]
-    assert len(result.messages) == 1 and "raised AssertionError" in result.messages[0]
+    assert len(result.messages) == 2 and "has no nbgrader metadata" in result.messages[0]
+    assert "raised AssertionError" in result.messages[1]
     assert "raised AssertionError" in feedback(out, "no_nbgrader_metadata_bug")
 
 
