@@ -1,6 +1,7 @@
 """Grade a whole class: submissions in parallel, each result written the moment it is done.
 
-Results and feedback are written atomically, so an interrupted batch (Ctrl-C, a kill) keeps every
+Results and feedback are written atomically, then `grades.csv` (after every student) and the
+class overview `grades.png` (at the end), so an interrupted batch (Ctrl-C, a kill) keeps every
 finished student, and running the same command again grades only what is missing or changed
 (a result is reused when the submission's bytes and the suite are unchanged).
 """
@@ -17,7 +18,7 @@ from . import reference
 from . import results as store
 from . import submission as submissions
 from .feedback import write_feedback
-from .gradebook import write_grades
+from .gradebook import plot_grades, write_grades
 from .grading import GraderError, grade_submission, suite_path, suite_version
 from .results import SubmissionResult
 from .sandbox import Limits, detect_isolation, die_with_parent
@@ -67,6 +68,7 @@ def grade_class(assignment: str, paths: list[Path], out: Path, *, jobs: int = 1,
                     raise
     finally:
         write_grades(list(done.values()), out / "grades.csv")
+    plot_grades(list(done.values()), out / "grades.png")
     return [done[s] for s in by_student]
 
 

@@ -65,7 +65,8 @@ def grade(assignment: str, submissions: tuple[Path, ...], out: Path, jobs: int, 
     except GraderError as err:
         raise click.ClickException(str(err)) from None
     output.print(gradebook_table(f"{assignment}: {out / 'grades.csv'}", results))
-    click.echo(f"Feedback: {out / 'feedback'}/<student>.md   Results: {out / 'results'}/<student>.json")
+    click.echo(f"Feedback: {out / 'feedback'}/<student>.md   Results: {out / 'results'}/<student>.json   "
+               f"Class overview: {out / 'grades.png'}")
 
 
 def example_submissions(folder: Path) -> list[Path]:
@@ -90,7 +91,8 @@ def demo(out: Path, jobs: int, timeout: float) -> None:
             continue
         results = run_batch(assignment, paths, out / assignment, jobs=jobs, timeout=timeout, regrade=True)
         output.print(gradebook_table(f"{assignment} — example class", results))
-        click.echo(f"Feedback for each student: {out / assignment / 'feedback'}/<student>.md\n")
+        click.echo(f"Feedback for each student: {out / assignment / 'feedback'}/<student>.md   "
+                   f"Class overview: {out / assignment / 'grades.png'}\n")
 
 
 

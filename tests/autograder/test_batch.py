@@ -154,3 +154,16 @@ def test_a_killed_parallel_batch_leaves_no_process_and_a_gradebook(tmp_path):
     assert kept.returncode == 0, kept.stderr
     assert {s: (out / "results" / f"{s}.json").stat().st_mtime_ns for s in listed} == stamps  # not regraded
     assert len((out / "grades.csv").read_text().splitlines()) == 1 + 4
+
+
+def test_the_class_overview_is_plotted_from_the_part_means(three, tmp_path):
+    from autograder.gradebook import part_means, plot_grades
+    out = tmp_path / "out"
+    results = {r.student: r for r in grade_class("optimizers", three, out, jobs=2, limits=Limits(timeout=3))}
+    means = part_means(list(results.values()))
+    # reference full, momentum_wrong_sign full but for momentum, broken nothing
+    assert means["sgd"] == pytest.approx(2 / 3)
+    wrong = results["momentum_wrong_sign"].parts()["sgd_momentum"]
+    assert means["sgd_momentum"] == pytest.approx((1 + wrong[0] / wrong[1]) / 3) and wrong[0] < wrong[1]
+    assert (out / "grades.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert plot_grades([], tmp_path / "empty.png") is None and not (tmp_path / "empty.png").exists()
