@@ -17,3 +17,4 @@ def _read(name: str) -> dict:
 
 CS231N = _read("cs231n_fixtures.json")
 EXTERNAL = _read("external_examples.json")
+PYTORCH = _read("pytorch_optimizers.json")

@@ -1,6 +1,8 @@
 """The reference optimizers of solutions/optimizers/optimizers.ipynb against numbers nobody on this
 project computed: CS231n's published fixtures, d2l.ai's printed trajectories, deeplearning.ai's
-expected outputs and the worked GD table of seed 001; plus algebraic identities (Nesterov's two
+expected outputs, trajectories recorded from torch.optim (SGD with momentum and Nesterov, Adagrad,
+RMSprop, Adam, AdamW) and clip_grad_norm_, and the worked GD table of seed 001; plus algebraic
+identities (Nesterov's two
 forms, AdamW's decay, clipping by hand)."""
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pytest
 import sympy
 
 from autograder.reference import load
-from published import CS231N, EXTERNAL
+from published import CS231N, EXTERNAL, PYTORCH
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "solutions" / "optimizers" / "optimizers.ipynb"
 
@@ -366,3 +368,34 @@ def test_defaults_and_no_in_place_update(opt, name, defaults):
     assert {k: config[k] for k in defaults} == defaults
     assert next_w.shape == w.shape
     np.testing.assert_array_equal(w, [[0.5, -1.0]])
+
+
+# torch.optim's names for our config keys; momentum bookkeeping (torch keeps b = -v/lr) and the
+# shifted-parameter Nesterov give the same w for a constant learning rate.
+TORCH_KEYS = {"lr": "learning_rate", "momentum": "momentum", "eps": "epsilon", "alpha": "decay_rate",
+              "weight_decay": "weight_decay"}
+
+
+def _config(options: dict) -> dict:
+    config = {TORCH_KEYS[k]: v for k, v in options.items() if k in TORCH_KEYS}
+    if "betas" in options:
+        config["beta1"], config["beta2"] = options["betas"]
+    return config
+
+
+@pytest.mark.parametrize("name", sorted(PYTORCH["optimizers"]))
+def test_trajectory_matches_torch_optim(opt, name):
+    case = PYTORCH["optimizers"][name]
+    w, config = np.array(case["w0"]), _config(case["options"])
+    for step, (g, expected) in enumerate(zip(case["grads"], case["w"]), 1):
+        w, config = opt[name](w, np.array(g), config)
+        np.testing.assert_allclose(w, expected, rtol=1e-10, atol=1e-12,
+                                   err_msg=f"{name} vs torch.optim.{case['torch']} at step {step}")
+
+
+@pytest.mark.parametrize("case", PYTORCH["clip_grad_norm"], ids=lambda c: f"max_norm={c['max_norm']}")
+def test_clip_grad_norm_matches_torch(opt, case):
+    clipped, total = opt["clip_grad_norm"]([np.array(g) for g in case["grads"]], case["max_norm"])
+    assert total == pytest.approx(case["total_norm"], rel=1e-12)
+    for ours, theirs in zip(clipped, case["clipped"]):  # torch divides by total_norm + 1e-6
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5)
