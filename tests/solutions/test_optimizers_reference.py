@@ -2,8 +2,7 @@
 project computed: CS231n's published fixtures, d2l.ai's printed trajectories, deeplearning.ai's
 expected outputs, trajectories recorded from torch.optim (SGD with momentum and Nesterov, Adagrad,
 RMSprop, Adam, AdamW) and clip_grad_norm_, and the worked GD table of seed 001; plus algebraic
-identities (Nesterov's two
-forms, AdamW's decay, clipping by hand)."""
+identities (Nesterov's two forms, AdamW's decay, clipping by hand)."""
 from pathlib import Path
 
 import nbformat
