@@ -108,9 +108,11 @@ def grade_cells(assignment: str, student: str, cells: list[str] | None, *, limit
 
 def run_suite(suite: Path, box) -> GradingPlugin:
     plugin = GradingPlugin(box)
-    # unraisableexception/threadexception would gc.collect() the whole grader heap after every run.
-    args = [str(suite), "-q", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", "-p", "no:randomly",
-            "-p", "no:unraisableexception", "-p", "no:threadexception",
+    # unraisableexception/threadexception would gc.collect() the whole grader heap after every run;
+    # pytest's own traceback styles re-read and re-parse the suite's source for every failed check
+    # (half the time of grading a buggy student), and the feedback comes from the exception anyway.
+    args = [str(suite), "-q", "--tb=native", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
+            "-p", "no:randomly", "-p", "no:unraisableexception", "-p", "no:threadexception",
             "--rootdir", str(suite.parent), "-c", str(SUITES / "pytest.ini"), "-W", "ignore::DeprecationWarning"]
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
