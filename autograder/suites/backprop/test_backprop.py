@@ -15,6 +15,7 @@ arrays in place (x, the parameters, dout; a backward pass may not change them th
 either). All inputs come from fixed seeds.
 """
 import numpy as np
+import pytest
 
 from autograder.checks.diagnosis import Mismatch, expect, predict
 from autograder.checks.numeric import close, show
@@ -572,34 +573,17 @@ def element_wise_inputs_check(student, name, seed, backward):
                            what=f"{part} on a random (3, 4) array" + (" and dout" if backward else ""))
 
 
-@points(0.25, "relu_forward: leaves its inputs unchanged")
-def test_relu_forward_inputs(student):
-    element_wise_inputs_check(student, "relu", 87, backward=False)
+def _inputs_check(name: str, backward: bool, seed: int):
+    part = f"{name}_{'backward' if backward else 'forward'}"
+    return pytest.param(name, backward, seed, id=part, marks=points(0.25, f"{part}: leaves its inputs unchanged"))
 
 
-@points(0.25, "relu_backward: leaves its inputs unchanged")
-def test_relu_backward_inputs(student):
-    element_wise_inputs_check(student, "relu", 88, backward=True)
-
-
-@points(0.25, "sigmoid_forward: leaves its inputs unchanged")
-def test_sigmoid_forward_inputs(student):
-    element_wise_inputs_check(student, "sigmoid", 97, backward=False)
-
-
-@points(0.25, "sigmoid_backward: leaves its inputs unchanged")
-def test_sigmoid_backward_inputs(student):
-    element_wise_inputs_check(student, "sigmoid", 98, backward=True)
-
-
-@points(0.25, "tanh_forward: leaves its inputs unchanged")
-def test_tanh_forward_inputs(student):
-    element_wise_inputs_check(student, "tanh", 107, backward=False)
-
-
-@points(0.25, "tanh_backward: leaves its inputs unchanged")
-def test_tanh_backward_inputs(student):
-    element_wise_inputs_check(student, "tanh", 108, backward=True)
+@pytest.mark.parametrize("name, backward, seed", [
+    _inputs_check(name, backward, seed)
+    for name, seeds in (("relu", (87, 88)), ("sigmoid", (97, 98)), ("tanh", (107, 108)))
+    for backward, seed in zip((False, True), seeds)])
+def test_element_wise_inputs(student, name, backward, seed):
+    element_wise_inputs_check(student, name, seed, backward=backward)
 
 
 # losses: softmax_loss (2), mse_loss (1)
